@@ -1,0 +1,88 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One target per part of the node. Dependencies point inward: SluiceCore knows
+// nothing of the others; the HTTP layer (SluiceProvider) knows the engine and the
+// store, never the reverse.
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+    ],
+    targets: [
+        // libsecp256k1 from Debian's libsecp256k1-dev (built with the recovery module).
+        .systemLibrary(
+            name: "CSecp256k1",
+            pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]
+        ),
+        .target(
+            name: "SluiceCore"
+        ),
+        .target(
+            name: "SluiceCrypto",
+            dependencies: ["SluiceCore", "CSecp256k1"]
+        ),
+        .target(
+            name: "SluiceStore",
+            dependencies: [
+                "SluiceCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "SluiceEngine",
+            dependencies: [
+                "SluiceCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SluiceProvider",
+            dependencies: [
+                "SluiceCore",
+                "SluiceCrypto",
+                "SluiceStore",
+                "SluiceEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "SluiceCore",
+                "SluiceProvider",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Benchmarks: `make bench` runs this in release mode; never part of `make test`.
+        .executableTarget(
+            name: "SluiceBench",
+            dependencies: ["SluiceCore", "SluiceCrypto", "CSecp256k1"]
+        ),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"]),
+        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore"]),
+        .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine"]),
+        .testTarget(
+            name: "SluiceProviderTests",
+            dependencies: [
+                "SluiceProvider",
+                "SluiceCrypto",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

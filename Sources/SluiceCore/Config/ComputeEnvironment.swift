@@ -1,0 +1,127 @@
+/// A compute environment the node offers: the limits every job in it runs under and
+/// what it costs. Declared in the node's config file; see README "Configuration".
+public struct ComputeEnvironment: Sendable, Equatable, Codable {
+    public var id: String
+    public var description: String
+    public var cpuType: String
+    public var gpuType: String
+    public var nGPU: Int
+    /// CPU quota of one job, in cores (fractions allowed).
+    public var nCPU: Double
+    /// Memory of one job in GiB; swap is never allowed beyond it.
+    public var ramGB: Double
+    /// Disk for one job's outputs and logs together, in GiB.
+    public var diskGB: Double
+    /// Jobs of this environment that may run at once; more wait in its queue.
+    public var maxJobs: Int
+    /// Queued jobs beyond which a start is refused with 429.
+    public var maxQueuedJobs: Int
+    /// Wall time of one job, in seconds.
+    public var maxJobDuration: Int
+    /// Processes and threads one job may have at once.
+    public var maxProcesses: Int
+    /// Seconds results are kept after a job ends.
+    public var storageExpiry: Int
+    /// Price per minute in `feeToken` units; 0 makes the environment free.
+    public var priceMin: Double
+    public var feeToken: String
+    /// Container `image:tag` to a runtime directory mounted read-only at `/opt/runtime`.
+    public var runtimes: [String: String]
+    /// Which compute backend runs this environment's jobs (`bubblewrap` is built in).
+    public var backend: String
+
+    public init(
+        id: String,
+        description: String = "",
+        cpuType: String = "",
+        gpuType: String = "",
+        nGPU: Int = 0,
+        nCPU: Double = 1,
+        ramGB: Double = 1,
+        diskGB: Double = 1,
+        maxJobs: Int = 2,
+        maxQueuedJobs: Int = 100,
+        maxJobDuration: Int = 600,
+        maxProcesses: Int = 64,
+        storageExpiry: Int = 604_800,
+        priceMin: Double = 0,
+        feeToken: String = "0x0000000000000000000000000000000000000000",
+        runtimes: [String: String] = [:],
+        backend: String = "bubblewrap"
+    ) {
+        self.id = id
+        self.description = description
+        self.cpuType = cpuType
+        self.gpuType = gpuType
+        self.nGPU = nGPU
+        self.nCPU = nCPU
+        self.ramGB = ramGB
+        self.diskGB = diskGB
+        self.maxJobs = maxJobs
+        self.maxQueuedJobs = maxQueuedJobs
+        self.maxJobDuration = maxJobDuration
+        self.maxProcesses = maxProcesses
+        self.storageExpiry = storageExpiry
+        self.priceMin = priceMin
+        self.feeToken = feeToken
+        self.runtimes = runtimes
+        self.backend = backend
+    }
+
+    public var isFree: Bool { priceMin == 0 }
+
+    /// The environment a node offers when its config declares none.
+    public static let defaultFree = ComputeEnvironment(
+        id: "free-cpu",
+        description: "Free CPU environment for small jobs",
+        nCPU: 1, ramGB: 1, diskGB: 1, maxJobs: 2
+    )
+
+    enum CodingKeys: String, CodingKey {
+        case id, description, cpuType, gpuType, nGPU, nCPU, ramGB, diskGB, maxJobs, maxQueuedJobs
+        case maxJobDuration, maxProcesses, storageExpiry, priceMin, feeToken, runtimes, backend
+    }
+
+    /// Every key but `id` is optional and takes the defaults of `init`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = ComputeEnvironment(id: try c.decode(String.self, forKey: .id))
+        self.id = d.id
+        self.description = try c.decodeIfPresent(String.self, forKey: .description) ?? d.description
+        self.cpuType = try c.decodeIfPresent(String.self, forKey: .cpuType) ?? d.cpuType
+        self.gpuType = try c.decodeIfPresent(String.self, forKey: .gpuType) ?? d.gpuType
+        self.nGPU = try c.decodeIfPresent(Int.self, forKey: .nGPU) ?? d.nGPU
+        self.nCPU = try c.decodeIfPresent(Double.self, forKey: .nCPU) ?? d.nCPU
+        self.ramGB = try c.decodeIfPresent(Double.self, forKey: .ramGB) ?? d.ramGB
+        self.diskGB = try c.decodeIfPresent(Double.self, forKey: .diskGB) ?? d.diskGB
+        self.maxJobs = try c.decodeIfPresent(Int.self, forKey: .maxJobs) ?? d.maxJobs
+        self.maxQueuedJobs = try c.decodeIfPresent(Int.self, forKey: .maxQueuedJobs) ?? d.maxQueuedJobs
+        self.maxJobDuration = try c.decodeIfPresent(Int.self, forKey: .maxJobDuration) ?? d.maxJobDuration
+        self.maxProcesses = try c.decodeIfPresent(Int.self, forKey: .maxProcesses) ?? d.maxProcesses
+        self.storageExpiry = try c.decodeIfPresent(Int.self, forKey: .storageExpiry) ?? d.storageExpiry
+        self.priceMin = try c.decodeIfPresent(Double.self, forKey: .priceMin) ?? d.priceMin
+        self.feeToken = try c.decodeIfPresent(String.self, forKey: .feeToken) ?? d.feeToken
+        self.runtimes = try c.decodeIfPresent([String: String].self, forKey: .runtimes) ?? d.runtimes
+        self.backend = try c.decodeIfPresent(String.self, forKey: .backend) ?? d.backend
+    }
+
+    /// Problems that make this environment unusable, each one sentence.
+    public func problems() -> [String] {
+        var out: [String] = []
+        let name = "environment \"\(id)\""
+        if id.isEmpty || id.utf8.count > 64 || !id.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
+            out.append("\(name): id must be 1 to 64 letters, digits, '-', '_' or '.'")
+        }
+        if !(nCPU > 0) { out.append("\(name): nCPU must be greater than 0") }
+        if !(ramGB > 0) { out.append("\(name): ramGB must be greater than 0") }
+        if !(diskGB > 0) { out.append("\(name): diskGB must be greater than 0") }
+        if maxJobs < 1 { out.append("\(name): maxJobs must be at least 1") }
+        if maxQueuedJobs < 0 { out.append("\(name): maxQueuedJobs must not be negative") }
+        if maxJobDuration < 1 { out.append("\(name): maxJobDuration must be at least 1 second") }
+        if maxProcesses < 1 { out.append("\(name): maxProcesses must be at least 1") }
+        if storageExpiry < 0 { out.append("\(name): storageExpiry must not be negative") }
+        if !(priceMin >= 0) { out.append("\(name): priceMin must not be negative") }
+        if EthereumAddress(feeToken) == nil { out.append("\(name): feeToken must be an address (0x + 40 hex digits)") }
+        return out
+    }
+}

@@ -1,0 +1,78 @@
+/// Everything a node needs to start, read from an optional JSON config file and
+/// overridden by command-line flags. See README "Configuration".
+public struct NodeConfig: Sendable, Equatable, Codable {
+    /// Address the HTTP server binds to.
+    public var host: String
+    public var port: Int
+    public var chainId: Int
+    /// Where the node keeps its key, database and job workspaces.
+    public var dataDir: String
+    /// Base URL clients reach this node at, used in result URLs. Defaults to http://host:port.
+    public var publicURL: String?
+    /// Request bodies larger than this are refused with 413.
+    public var maxRequestBodyBytes: Int
+    public var environments: [ComputeEnvironment]
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8030,
+        chainId: Int = 8996,
+        dataDir: String = ".sluice",
+        publicURL: String? = nil,
+        maxRequestBodyBytes: Int = 1 << 20,
+        environments: [ComputeEnvironment] = [.defaultFree]
+    ) {
+        self.host = host
+        self.port = port
+        self.chainId = chainId
+        self.dataDir = dataDir
+        self.publicURL = publicURL
+        self.maxRequestBodyBytes = maxRequestBodyBytes
+        self.environments = environments
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = NodeConfig()
+        self.host = try c.decodeIfPresent(String.self, forKey: .host) ?? d.host
+        self.port = try c.decodeIfPresent(Int.self, forKey: .port) ?? d.port
+        self.chainId = try c.decodeIfPresent(Int.self, forKey: .chainId) ?? d.chainId
+        self.dataDir = try c.decodeIfPresent(String.self, forKey: .dataDir) ?? d.dataDir
+        self.publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
+        self.maxRequestBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxRequestBodyBytes) ?? d.maxRequestBodyBytes
+        self.environments = try c.decodeIfPresent([ComputeEnvironment].self, forKey: .environments) ?? d.environments
+    }
+
+    /// The base URL for links the node hands out.
+    public var baseURL: String {
+        if let publicURL, !publicURL.isEmpty {
+            return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        }
+        let shownHost = (host == "0.0.0.0" || host == "::") ? "127.0.0.1" : host
+        return "http://\(shownHost):\(port)"
+    }
+
+    public func environment(id: String) -> ComputeEnvironment? {
+        environments.first { $0.id == id }
+    }
+
+    /// Problems that stop the node from starting, each one sentence.
+    public func problems() -> [String] {
+        var out: [String] = []
+        if !(0...65535).contains(port) { out.append("port must be between 0 and 65535") }
+        if chainId < 1 { out.append("chainId must be a positive integer") }
+        if maxRequestBodyBytes < 1024 { out.append("maxRequestBodyBytes must be at least 1024") }
+        if dataDir.isEmpty { out.append("dataDir must not be empty") }
+        if environments.isEmpty { out.append("at least one compute environment is required") }
+        var seen = Set<String>()
+        for env in environments {
+            if !seen.insert(env.id).inserted { out.append("environment id \"\(env.id)\" is declared twice") }
+            out.append(contentsOf: env.problems())
+        }
+        return out
+    }
+}

@@ -1,0 +1,37 @@
+import GRDB
+import SluiceCore
+
+/// The embedded store: one SQLite database file in the node's data directory, in WAL
+/// mode, reached through GRDB. Each concern adds its tables in a migration of its own
+/// (see `SQLiteStore+Migrations.swift`).
+public final class SQLiteStore: Sendable {
+    public static let fileName = "sluice.sqlite"
+
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        // A connection is checked out per read; a small pool is plenty for 2 cores.
+        config.maximumReaderCount = 4
+        let pool = try DatabasePool(path: path, configuration: config)
+        writer = pool
+        try Self.migrator.migrate(pool)
+    }
+
+    /// A private in-memory database, for tests.
+    public static func inMemory() throws -> SQLiteStore {
+        try SQLiteStore(writer: DatabaseQueue())
+    }
+
+    init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// SQLite's journal mode, to confirm WAL from tests and diagnostics.
+    public func journalMode() async throws -> String {
+        try await writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+}
