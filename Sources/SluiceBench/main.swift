@@ -1,1 +1,17 @@
-print("bench")
+// Benchmarks for `make bench`. Each prints figures; none asserts a target.
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "crypto":
+    CryptoBench.run()
+case "startup":
+    guard arguments.count >= 2 else {
+        print("usage: SluiceBench startup <path to sluice>")
+        exit(2)
+    }
+    StartupBench.run(sluice: arguments[1])
+default:
+    print("usage: SluiceBench crypto | startup <path to sluice>")
+    exit(2)
+}

@@ -10,10 +10,7 @@ public enum PersonalSign {
 
     /// The EIP-191 digest of a 32-byte hash: what the key actually signs.
     public static func digest(ofHash hash: [UInt8]) -> [UInt8] {
-        var hasher = Keccak256()
-        hasher.update(prefix)
-        hasher.update(hash)
-        return hasher.finalize()
+        Keccak256.hash(prefix + hash)
     }
 
     /// The digest for `message + nonce`, the nonce written as sent.

@@ -1,0 +1,23 @@
+# The two set-up commands: `make demo` and `make test`. Both install what is missing.
+.PHONY: deps build test demo bench clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	swift build
+
+# One debug build serves every test target.
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+
+demo: deps
+	@scripts/demo.sh
+
+# Benchmarks print figures (release build); never part of `make test`.
+bench: deps
+	@scripts/bench.sh
+
+clean:
+	rm -rf .build

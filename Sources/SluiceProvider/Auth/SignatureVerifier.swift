@@ -1,0 +1,56 @@
+import SluiceCore
+import SluiceCrypto
+import SluiceStore
+
+/// Checks the personal-sign signature of a request (contract section 2). The nonce is
+/// not consumed here: that happens in the store, atomically with the action.
+struct SignedRequest: Sendable {
+    let signer: EthereumAddress
+    /// The address text as the client sent it.
+    let signerText: String
+    let nonce: Nonce
+
+    /// Reads `consumerAddress`, `nonce` and `signature` from `parameters` and checks that
+    /// `signature` was made by `consumerAddress` over `message(addressText) + nonce`.
+    static func verify(
+        _ parameters: RequestParameters,
+        addressField: String = "consumerAddress",
+        message: (String) -> String
+    ) throws(RequestError) -> SignedRequest {
+        let (address, addressText) = try parameters.address(addressField)
+        let nonce = try parameters.nonce()
+        guard let signatureValue = parameters["signature"], !signatureValue.isNull else {
+            throw .unauthorized("signature is required", field: "signature")
+        }
+        guard let signatureText = signatureValue.stringValue else {
+            throw .unauthorized("signature must be a hex string", field: "signature")
+        }
+        let signature: RecoverableSignature
+        do {
+            signature = try RecoverableSignature(hex: signatureText)
+        } catch {
+            throw .unauthorized(error.description, field: "signature")
+        }
+        let recovered: EthereumAddress
+        do {
+            recovered = try PersonalSign.recoverSigner(message: message(addressText), nonce: nonce, signature: signature)
+        } catch {
+            throw .unauthorized(error.description, field: "signature")
+        }
+        guard recovered == address else {
+            throw .unauthorized("signature was not made by \(addressField) for this request and nonce", field: "signature")
+        }
+        return SignedRequest(signer: address, signerText: addressText, nonce: nonce)
+    }
+}
+
+extension SluiceNode {
+    /// Stores the request's nonce, refusing it when it is not greater than the last one.
+    func consumeNonce(of request: SignedRequest) async throws {
+        do {
+            try await nonces.consume(request.nonce, of: request.signer)
+        } catch let error as StoreError {
+            throw RequestError.unauthorized(error.description, field: "nonce")
+        }
+    }
+}

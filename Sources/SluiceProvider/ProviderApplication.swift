@@ -1,0 +1,41 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import SluiceCore
+
+/// Builds the HTTP application of a node: middleware, then every route.
+public enum ProviderApplication {
+    public static func buildRouter(node: SluiceNode) throws -> Router<BasicRequestContext> {
+        var endpoints = EndpointRegistry()
+        endpoints.add(nil, .get, Paths.root)
+        endpoints.add("nonce", .get, Paths.nonce)
+        endpoints.add("computeEnvironments", .get, Paths.computeEnvironments)
+
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: AccessLogMiddleware(logger: node.logger))
+        router.add(middleware: ErrorMiddleware(endpoints: endpoints, logger: node.logger))
+        router.add(middleware: BodyLimitMiddleware(maxBytes: node.config.maxRequestBodyBytes))
+        try router.addDiscoveryRoute(node: node, endpoints: endpoints)
+        router.addNonceRoute(node: node)
+        router.addEnvironmentsRoute(node: node)
+        return router
+    }
+
+    public static func build(
+        node: SluiceNode,
+        services: [any Service] = [],
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
+        Application(
+            router: try buildRouter(node: node),
+            configuration: .init(
+                address: .hostname(node.config.host, port: node.config.port),
+                serverName: "Sluice/\(SluiceNode.version)"
+            ),
+            services: services,
+            onServerRunning: onServerRunning,
+            logger: node.logger
+        )
+    }
+}

@@ -1,0 +1,30 @@
+import Hummingbird
+
+/// The routes the node serves, by the names Ocean's clients look them up with.
+/// `GET /` lists them (contract section 1) and unknown methods on known paths get 405.
+struct EndpointRegistry: Sendable {
+    struct Endpoint: Sendable {
+        /// The name clients look the route up by; nil for routes not listed in `GET /`.
+        let name: String?
+        let method: HTTPRequest.Method
+        let path: String
+    }
+
+    private(set) var endpoints: [Endpoint] = []
+
+    mutating func add(_ name: String?, _ method: HTTPRequest.Method, _ path: String) {
+        endpoints.append(Endpoint(name: name, method: method, path: path))
+    }
+
+    func methods(forPath path: String) -> [HTTPRequest.Method] {
+        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        return endpoints.filter { $0.path == trimmed }.map(\.method)
+    }
+
+    /// `{"name": ["METHOD", "/path"]}` for the discovery document.
+    var serviceEndpoints: [String: [String]] {
+        Dictionary(
+            endpoints.compactMap { e in e.name.map { ($0, [e.method.rawValue, e.path]) } },
+            uniquingKeysWith: { first, _ in first })
+    }
+}

@@ -1,0 +1,11 @@
+/// The paths of Ocean's provider API that Sluice serves (contract section 1).
+enum Paths {
+    static let root = "/"
+    static let nonce = "/api/services/nonce"
+    static let computeEnvironments = "/api/services/computeEnvironments"
+    static let compute = "/api/services/compute"
+    static let computeResult = "/api/services/computeResult"
+    static let initializeCompute = "/api/services/initializeCompute"
+    static let fileinfo = "/api/services/fileinfo"
+    static let encrypt = "/api/services/encrypt"
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SluiceCore
+import SluiceCrypto
+import SluiceProvider
+import SluiceStore
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run a Sluice node.",
+        discussion: """
+            The node keeps its key, database and job workspaces in the data directory,
+            creating them on first start. A config file (JSON) declares the compute
+            environments, the listen address and the chain id; flags override it.
+
+            Example:
+              sluice serve --data-dir ./.sluice --port 8030 --config sluice.json
+            """
+    )
+
+    @Option(name: .long, help: "Config file (JSON). See README, Configuration.")
+    var config: String?
+
+    @Option(name: .long, help: "Data directory (default ./.sluice).")
+    var dataDir: String?
+
+    @Option(name: .long, help: "Port to listen on (default 8030; 0 picks a free one).")
+    var port: Int?
+
+    @Option(name: .long, help: "Address to listen on (default 127.0.0.1).")
+    var host: String?
+
+    @Option(name: .long, help: "Chain id the node serves (default 8996).")
+    var chainId: Int?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "sluice")
+
+        let nodeConfig = try loadConfig()
+        let node: SluiceNode
+        do {
+            node = try NodeAssembly.open(config: nodeConfig, logger: logger)
+        } catch let error as NodeAssembly.Failure {
+            throw ValidationError(error.description)
+        }
+        logger.notice("Sluice \(SluiceNode.version) provider \(node.providerAddress.checksummed) chain \(nodeConfig.chainId) data \(nodeConfig.dataDir)")
+        let app = try ProviderApplication.build(node: node) { channel in
+            let port = channel.localAddress?.port ?? nodeConfig.port
+            logger.notice("listening on http://\(nodeConfig.host):\(port)")
+        }
+        try await app.runService()
+        logger.notice("stopped")
+    }
+
+    private func loadConfig() throws -> NodeConfig {
+        var result = NodeConfig()
+        if let config {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: config))
+            } catch {
+                throw ValidationError("cannot read config file \(config)")
+            }
+            do {
+                result = try JSONDecoder().decode(NodeConfig.self, from: data)
+            } catch let error as DecodingError {
+                throw ValidationError("config file \(config) is not valid: \(ConfigErrors.describe(error))")
+            }
+        }
+        if let dataDir { result.dataDir = dataDir }
+        if let port { result.port = port }
+        if let host { result.host = host }
+        if let chainId { result.chainId = chainId }
+        let problems = result.problems()
+        if !problems.isEmpty {
+            throw ValidationError("the configuration has problems:\n  " + problems.joined(separator: "\n  "))
+        }
+        return result
+    }
+}
+
+enum ConfigErrors {
+    /// A one-line account of where a config file went wrong.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "the top level" : String(text.drop(while: { $0 == "." }))
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return "\(path(context.codingPath)) should be \(type)"
+        case .valueNotFound(let type, let context): return "\(path(context.codingPath)) should be \(type), found null"
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is required"
+        case .dataCorrupted(let context): return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "unreadable"
+        }
+    }
+}

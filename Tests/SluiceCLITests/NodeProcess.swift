@@ -1,0 +1,97 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A `sluice serve` process on a free loopback port, for tests of the real executable.
+final class NodeProcess: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    private let stderrPipe = Pipe()
+    private let lock = NSLock()
+    private var stderrText = ""
+
+    /// The `sluice` executable built beside the test bundle.
+    static var executable: URL {
+        productsDirectory.appendingPathComponent("sluice")
+    }
+
+    static var productsDirectory: URL {
+        let bundle = Bundle.main.bundleURL
+        return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
+    }
+
+    init(arguments: [String], timeout: TimeInterval = 30) throws {
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--port", "0"] + arguments
+        process.standardError = stderrPipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        var found: Int?
+        var text = ""
+        let handle = stderrPipe.fileHandleForReading
+        while found == nil && Date() < deadline {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            found = Self.port(in: text)
+        }
+        guard let found else {
+            process.terminate()
+            throw NodeProcessError.didNotStart(text)
+        }
+        port = found
+        stderrText = text
+        // Keep draining stderr so the node never blocks on a full pipe.
+        handle.readabilityHandler = { [weak self] h in
+            let data = h.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock { self.stderrText += String(decoding: data, as: UTF8.self) }
+        }
+    }
+
+    var log: String { lock.withLock { stderrText } }
+
+    private static func port(in text: String) -> Int? {
+        guard let range = text.range(of: "listening on http://127.0.0.1:") else { return nil }
+        let digits = text[range.upperBound...].prefix { $0.isNumber }
+        return Int(digits)
+    }
+
+    func get(_ path: String) async throws -> (status: Int, body: Data) {
+        let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
+        let (data, response) = try await URLSession.shared.data(from: url)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    func stop() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        stderrPipe.fileHandleForReading.readabilityHandler = nil
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}
+
+enum NodeProcessError: Error {
+    case didNotStart(String)
+}
+
+/// Runs the `sluice` executable to completion, returning its exit status and output.
+func runSluice(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = NodeProcess.executable
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import SluiceCore
+import SluiceCrypto
+import SluiceStore
+@testable import SluiceProvider
+
+/// A node on an in-memory store, for router tests.
+struct TestNode {
+    let node: SluiceNode
+    let store: SQLiteStore
+    let key: PrivateKey
+
+    init(
+        config: NodeConfig = NodeConfig(),
+        currentJobs: @escaping @Sendable (String) async -> Int = { _ in 0 }
+    ) throws {
+        key = PrivateKey.generate()
+        store = try SQLiteStore.inMemory()
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        node = SluiceNode(config: config, providerKey: key, nonces: store, currentJobs: currentJobs, logger: logger)
+    }
+
+    func test<Value: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        let app = Application(router: try ProviderApplication.buildRouter(node: node))
+        return try await app.test(.router, body)
+    }
+}
+
+extension TestResponse {
+    var json: JSONValue? { try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: body)) }
+}

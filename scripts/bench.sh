@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# make bench: builds in release mode and prints figures. Targets are printed beside
+# the figures; nothing here fails on a missed target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+swift build -c release --product sluice >/dev/null
+swift build -c release --product SluiceBench >/dev/null
+bin=$(swift build -c release --show-bin-path)
+
+echo "== crypto"
+"$bin/SluiceBench" crypto
+
+echo "== startup and memory"
+"$bin/SluiceBench" startup "$bin/sluice"
+
+echo "== HTTP on loopback (wrk, 2 threads, 64 connections, 5 s each; access log on, to /dev/null)"
+data=$(mktemp -d)
+port=$((20000 + RANDOM % 10000))
+"$bin/sluice" serve --data-dir "$data" --port "$port" 2>/dev/null &
+node=$!
+trap 'kill $node 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.05; done
+for path in "/" "/api/services/nonce?userAddress=0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1"; do
+  rps=$(wrk -t2 -c64 -d5s "http://127.0.0.1:$port$path" | awk '/Requests\/sec/ {print $2}')
+  echo "http/GET ${path%%\?*}: $rps requests/s$([ "$path" = "/" ] && echo ' (target: at least 20000/s)')"
+done
