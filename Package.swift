@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // libsecp256k1 from Debian's libsecp256k1-dev (built with the recovery module).
@@ -30,7 +31,12 @@ let package = Package(
         ),
         .target(
             name: "SluiceCrypto",
-            dependencies: ["SluiceCore", "CSecp256k1"]
+            dependencies: [
+                "SluiceCore",
+                "CSecp256k1",
+                // SHA-256, HKDF and AES-GCM (BoringSSL on Linux).
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "SluiceStore",
@@ -38,6 +44,10 @@ let package = Package(
                 "SluiceCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .target(
+            name: "SluiceLedger",
+            dependencies: ["SluiceCore", "SluiceCrypto", "SluiceStore"]
         ),
         .target(
             name: "SluiceEngine",
@@ -52,6 +62,7 @@ let package = Package(
                 "SluiceCore",
                 "SluiceCrypto",
                 "SluiceStore",
+                "SluiceLedger",
                 "SluiceEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -74,8 +85,9 @@ let package = Package(
             dependencies: ["SluiceCore", "SluiceCrypto", "CSecp256k1"]
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
-        .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"]),
+        .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"], exclude: ["Fixtures"]),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore"]),
+        .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger"]),
         .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine"]),
         .testTarget(
             name: "SluiceCLITests",

@@ -30,6 +30,6 @@ public enum NodeAssembly {
         } catch {
             throw Failure(description: "cannot open the database in \(config.dataDir): \(error)")
         }
-        return SluiceNode(config: config, providerKey: key, nonces: store, logger: logger)
+        return SluiceNode(config: config, providerKey: key, store: store, logger: logger)
     }
 }

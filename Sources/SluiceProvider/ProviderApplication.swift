@@ -11,6 +11,18 @@ public enum ProviderApplication {
         endpoints.add(nil, .get, Paths.root)
         endpoints.add("nonce", .get, Paths.nonce)
         endpoints.add("computeEnvironments", .get, Paths.computeEnvironments)
+        endpoints.add("initializeCompute", .post, Paths.initializeCompute)
+        endpoints.add("encrypt", .post, Paths.encrypt)
+        endpoints.add("resolveDDO", .get, Paths.ddo + "/:did")
+        endpoints.add("publishAsset", .post, Paths.sluiceAssets)
+        endpoints.add("updateAsset", .put, Paths.sluiceAssets + "/:did")
+        endpoints.add("datatoken", .get, Paths.sluiceTokens + "/:token")
+        endpoints.add("balance", .get, Paths.sluiceTokens + "/:token/balance")
+        endpoints.add("mint", .post, Paths.sluiceTokens + "/:token/mint")
+        endpoints.add("transfer", .post, Paths.sluiceTokens + "/:token/transfer")
+        endpoints.add("startOrder", .post, Paths.sluiceOrders)
+        endpoints.add("reuseOrder", .post, Paths.sluiceOrders + "/:tx/reuse")
+        endpoints.add("order", .get, Paths.sluiceOrders + "/:tx")
 
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: AccessLogMiddleware(logger: node.logger))
@@ -19,6 +31,11 @@ public enum ProviderApplication {
         try router.addDiscoveryRoute(node: node, endpoints: endpoints)
         router.addNonceRoute(node: node)
         router.addEnvironmentsRoute(node: node)
+        router.addInitializeComputeRoute(node: node)
+        router.addEncryptRoute(node: node)
+        router.addAssetRoutes(node: node)
+        router.addTokenRoutes(node: node)
+        router.addOrderRoutes(node: node)
         return router
     }
 

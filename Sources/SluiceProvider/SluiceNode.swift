@@ -1,6 +1,8 @@
+import Foundation
 import Logging
 import SluiceCore
 import SluiceCrypto
+import SluiceLedger
 import SluiceStore
 
 /// What the HTTP routes act on: the node's configuration, its key, its store and its
@@ -11,6 +13,13 @@ public struct SluiceNode: Sendable {
     let providerKey: PrivateKey
     public let providerAddress: EthereumAddress
     public let nonces: any NonceStore
+    /// Where DDOs are resolved.
+    public let assets: any AssetStore
+    /// The embedded ledger, when the node keeps tokens and orders itself.
+    public let ledger: EmbeddedLedger
+    let fileCipher: FileListCipher
+    let orderVerifier: OrderVerifier
+    let now: @Sendable () -> Int
     /// Jobs currently queued or running per environment id.
     public let currentJobs: @Sendable (String) async -> Int
     public let logger: Logger
@@ -18,14 +27,22 @@ public struct SluiceNode: Sendable {
     public init(
         config: NodeConfig,
         providerKey: PrivateKey,
-        nonces: any NonceStore,
+        store: SQLiteStore,
         currentJobs: @escaping @Sendable (String) async -> Int = { _ in 0 },
-        logger: Logger = Logger(label: "sluice")
+        logger: Logger = Logger(label: "sluice"),
+        now: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }
     ) {
         self.config = config
         self.providerKey = providerKey
         self.providerAddress = providerKey.address
-        self.nonces = nonces
+        self.nonces = store
+        self.assets = store
+        self.now = now
+        let cipher = FileListCipher(key: providerKey, localFileRoots: config.localFileRoots)
+        self.fileCipher = cipher
+        self.ledger = EmbeddedLedger(store: store, chainId: config.chainId, files: cipher,
+                                     serviceEndpoint: config.baseURL, now: now)
+        self.orderVerifier = OrderVerifier(providerAddress: providerKey.address, now: now)
         self.currentJobs = currentJobs
         self.logger = logger
     }

@@ -11,6 +11,49 @@ extension SQLiteStore {
                 t.column("nonce", .integer).notNull()
             }
         }
+        migrator.registerMigration("v2-assets-ledger") { db in
+            // Addresses are stored as lowercase 0x hex; amounts as decimal wei text.
+            try db.create(table: "asset") { t in
+                t.primaryKey("did", .text)
+                t.column("nftAddress", .text).notNull().unique()
+                t.column("ddo", .text).notNull()
+                t.column("created", .integer).notNull()
+                t.column("updated", .integer).notNull()
+            }
+            try db.create(table: "nft") { t in
+                t.primaryKey("address", .text)
+                t.column("owner", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("symbol", .text).notNull()
+                t.column("created", .integer).notNull()
+            }
+            try db.create(table: "datatoken") { t in
+                t.primaryKey("address", .text)
+                t.column("nft", .text).notNull().references("nft", column: "address")
+                t.column("minter", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("symbol", .text).notNull()
+                t.column("serviceId", .text).notNull()
+            }
+            try db.create(table: "balance") { t in
+                t.column("token", .text).notNull()
+                t.column("holder", .text).notNull()
+                t.column("amount", .text).notNull()
+                t.primaryKey(["token", "holder"])
+            }
+            try db.create(table: "tokenOrder") { t in
+                t.primaryKey("transactionId", .text)
+                t.column("reusedOrderId", .text)
+                t.column("datatoken", .text).notNull()
+                t.column("consumer", .text).notNull()
+                t.column("payer", .text).notNull()
+                t.column("serviceIndex", .integer).notNull()
+                t.column("amount", .text).notNull()
+                t.column("providerFee", .text).notNull()
+                t.column("timestamp", .integer).notNull()
+                t.column("consumedByJob", .text)
+            }
+        }
         return migrator
     }
 }

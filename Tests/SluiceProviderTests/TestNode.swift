@@ -14,6 +14,8 @@ struct TestNode {
     let store: SQLiteStore
     let key: PrivateKey
 
+    let clock = TestClock()
+
     init(
         config: NodeConfig = NodeConfig(),
         currentJobs: @escaping @Sendable (String) async -> Int = { _ in 0 }
@@ -22,7 +24,9 @@ struct TestNode {
         store = try SQLiteStore.inMemory()
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        node = SluiceNode(config: config, providerKey: key, nonces: store, currentJobs: currentJobs, logger: logger)
+        let clock = self.clock
+        node = SluiceNode(config: config, providerKey: key, store: store, currentJobs: currentJobs, logger: logger,
+                          now: { clock.now() })
     }
 
     func test<Value: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {

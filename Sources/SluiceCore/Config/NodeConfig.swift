@@ -12,6 +12,9 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     /// Request bodies larger than this are refused with 413.
     public var maxRequestBodyBytes: Int
     public var environments: [ComputeEnvironment]
+    /// Directories under which `local` file objects may point; none by default, so
+    /// publishers cannot make the node read its own files.
+    public var localFileRoots: [String]
 
     public init(
         host: String = "127.0.0.1",
@@ -20,7 +23,8 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         dataDir: String = ".sluice",
         publicURL: String? = nil,
         maxRequestBodyBytes: Int = 1 << 20,
-        environments: [ComputeEnvironment] = [.defaultFree]
+        environments: [ComputeEnvironment] = [.defaultFree],
+        localFileRoots: [String] = []
     ) {
         self.host = host
         self.port = port
@@ -29,10 +33,11 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.publicURL = publicURL
         self.maxRequestBodyBytes = maxRequestBodyBytes
         self.environments = environments
+        self.localFileRoots = localFileRoots
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments
+        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +50,7 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.publicURL = try c.decodeIfPresent(String.self, forKey: .publicURL)
         self.maxRequestBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxRequestBodyBytes) ?? d.maxRequestBodyBytes
         self.environments = try c.decodeIfPresent([ComputeEnvironment].self, forKey: .environments) ?? d.environments
+        self.localFileRoots = try c.decodeIfPresent([String].self, forKey: .localFileRoots) ?? d.localFileRoots
     }
 
     /// The base URL for links the node hands out.
@@ -68,6 +74,9 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         if maxRequestBodyBytes < 1024 { out.append("maxRequestBodyBytes must be at least 1024") }
         if dataDir.isEmpty { out.append("dataDir must not be empty") }
         if environments.isEmpty { out.append("at least one compute environment is required") }
+        for root in localFileRoots where !root.hasPrefix("/") {
+            out.append("localFileRoots entry \"\(root)\" must be an absolute path")
+        }
         var seen = Set<String>()
         for env in environments {
             if !seen.insert(env.id).inserted { out.append("environment id \"\(env.id)\" is declared twice") }

@@ -99,3 +99,20 @@ extension JSONValue: Codable {
         }
     }
 }
+
+import Foundation
+
+extension JSONValue {
+    /// Parses JSON bytes.
+    public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    }
+
+    /// Compact JSON with sorted keys and unescaped slashes: stable bytes for hashing and storage.
+    public func compactJSON() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SluiceCore
+import SluiceStore
 
 /// Turns every failure into `{"error": "...", "field": "..."}` with a fitting status
 /// (contract section 6), and unknown routes into 404, or 405 where the path exists
@@ -15,6 +16,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as RequestError {
             return Self.response(for: error)
+        } catch let error as StoreError {
+            return Self.response(for: .unauthorized(error.description, field: "nonce"))
         } catch let error as HTTPError {
             return response(for: error, request: request)
         } catch is DecodingError {

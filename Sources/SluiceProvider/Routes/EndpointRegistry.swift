@@ -17,8 +17,15 @@ struct EndpointRegistry: Sendable {
     }
 
     func methods(forPath path: String) -> [HTTPRequest.Method] {
-        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-        return endpoints.filter { $0.path == trimmed }.map(\.method)
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        return endpoints.filter { Self.matches(pattern: $0.path, segments) }.map(\.method)
+    }
+
+    /// `:name` segments of a pattern match any one segment.
+    static func matches(pattern: String, _ segments: [Substring]) -> Bool {
+        let parts = pattern.split(separator: "/", omittingEmptySubsequences: true)
+        guard parts.count == segments.count else { return false }
+        return zip(parts, segments).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
     }
 
     /// `{"name": ["METHOD", "/path"]}` for the discovery document.

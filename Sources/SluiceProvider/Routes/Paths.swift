@@ -8,4 +8,8 @@ enum Paths {
     static let initializeCompute = "/api/services/initializeCompute"
     static let fileinfo = "/api/services/fileinfo"
     static let encrypt = "/api/services/encrypt"
+    static let ddo = "/api/aquarius/assets/ddo"
+    static let sluiceAssets = "/api/sluice/assets"
+    static let sluiceTokens = "/api/sluice/tokens"
+    static let sluiceOrders = "/api/sluice/orders"
 }

@@ -1,0 +1,63 @@
+import Hummingbird
+import SluiceCore
+import SluiceCrypto
+
+extension Router {
+    /// The embedded ledger's datatokens: info, balances, mint (by the minter), transfer.
+    func addTokenRoutes(node: SluiceNode) {
+        get(RouterPath(Paths.sluiceTokens + "/:token")) { _, context in
+            let token = try Self.tokenAddress(context)
+            guard let dt = try await node.ledger.store.datatoken(token) else {
+                throw RequestError.notFound("no datatoken \(token.checksummed)", field: "token")
+            }
+            return JSONResponse.text(JSONValue.object([
+                "address": .string(dt.address.checksummed), "nftAddress": .string(dt.nft.checksummed),
+                "minter": .string(dt.minter.checksummed), "name": .string(dt.name), "symbol": .string(dt.symbol),
+                "serviceId": .string(dt.serviceId),
+                "did": .string(DID.derive(nftAddress: dt.nft, chainId: node.config.chainId).text),
+            ]).compactJSON())
+        }
+
+        get(RouterPath(Paths.sluiceTokens + "/:token/balance")) { request, context in
+            let token = try Self.tokenAddress(context)
+            guard let holderText = request.uri.queryParameters["holder"].map(String.init), let holder = EthereumAddress(holderText) else {
+                throw RequestError.badRequest("holder must be an address: 0x followed by 40 hex digits", field: "holder")
+            }
+            let balance = try await node.ledger.store.balance(token: token, holder: holder)
+            return JSONResponse.text(JSONValue.object([
+                "token": .string(token.checksummed), "holder": .string(holder.checksummed), "balance": .string(balance.description),
+            ]).compactJSON())
+        }
+
+        post(RouterPath(Paths.sluiceTokens + "/:token/mint")) { request, context in
+            let token = try Self.tokenAddress(context)
+            var request = request
+            let write = try await SignedWrite.read(&request, node: node, action: "mint")
+            let to = try write.address("to")
+            let amount = try write.amount()
+            try await node.ledger.mint(datatoken: token, to: to, amount: amount, by: write.auth)
+            let balance = try await node.ledger.store.balance(token: token, holder: to)
+            return JSONResponse.text(JSONValue.object(["token": .string(token.checksummed), "holder": .string(to.checksummed),
+                                                       "balance": .string(balance.description)]).compactJSON())
+        }
+
+        post(RouterPath(Paths.sluiceTokens + "/:token/transfer")) { request, context in
+            let token = try Self.tokenAddress(context)
+            var request = request
+            let write = try await SignedWrite.read(&request, node: node, action: "transfer")
+            let to = try write.address("to")
+            let amount = try write.amount()
+            try await node.ledger.transfer(token: token, to: to, amount: amount, by: write.auth)
+            let balance = try await node.ledger.store.balance(token: token, holder: write.auth.signer)
+            return JSONResponse.text(JSONValue.object(["token": .string(token.checksummed), "holder": .string(write.auth.signer.checksummed),
+                                                       "balance": .string(balance.description)]).compactJSON())
+        }
+    }
+
+    static func tokenAddress(_ context: some RequestContext) throws(RequestError) -> EthereumAddress {
+        guard let text = context.parameters.get("token"), let address = EthereumAddress(text) else {
+            throw .badRequest("the token in the path must be an address: 0x followed by 40 hex digits", field: "token")
+        }
+        return address
+    }
+}
