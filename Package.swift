@@ -74,7 +74,10 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"]),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore"]),
-        .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine"]),
+        .testTarget(
+            name: "SluiceEngineTests",
+            dependencies: ["SluiceEngine", "SluiceStore", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "SluiceProviderTests",
             dependencies: [

@@ -76,13 +76,13 @@ extension SQLiteStore: JobStore {
     }
 
     public func transitions(of jobId: String) async throws -> [JobTransition] {
-        let rows = try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT status, at FROM jobTransition WHERE jobId = ? ORDER BY rowid ASC",
-                             arguments: [jobId])
-        }
-        return rows.compactMap { row in
-            let code: Int = row["status"]
-            return JobStatusCode(rawValue: code).map { JobTransition(status: $0, at: row["at"]) }
+        try await writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT status, at FROM jobTransition WHERE jobId = ? ORDER BY rowid ASC",
+                                        arguments: [jobId])
+            return rows.compactMap { row in
+                let code: Int = row["status"]
+                return JobStatusCode(rawValue: code).map { JobTransition(status: $0, at: row["at"]) }
+            }
         }
     }
 
