@@ -16,7 +16,18 @@ extension ComputeEngine {
         guard var job = live[id], !job.record.status.isTerminal else { return }
         job.record.transition(to: status, at: Self.now())
         live[id] = job
-        try await store.update(job.record)
+        try await persist(job.record)
+    }
+
+    /// Stores a job even from a cancelled (stopped) task: the store's async API gives
+    /// up on cancelled tasks, and a stop must still be recorded.
+    func persist(_ record: JobRecord) async throws {
+        if Task.isCancelled {
+            let store = self.store
+            try await Task.detached { try await store.update(record) }.value
+        } else {
+            try await store.update(record)
+        }
     }
 
     /// Why the job's task was cancelled (nil if it was not).
@@ -37,7 +48,7 @@ extension ComputeEngine {
         // Kept live until stored, so a status query never sees an older state.
         live[id] = job
         do {
-            try await store.update(job.record)
+            try await persist(job.record)
         } catch {
             logger.error("cannot store the end of a job", metadata: ["jobId": "\(id)", "error": "\(error)"])
         }

@@ -47,7 +47,7 @@ extension ComputeEngine {
         var running: [Task<Void, Never>] = []
         for (id, job) in live {
             guard let task = job.task else { continue }
-            live[id]?.interruption = live[id]?.interruption ?? .shutdown
+            if job.interruption == nil { live[id]?.interruption = .shutdown }
             task.cancel()
             running.append(task)
         }

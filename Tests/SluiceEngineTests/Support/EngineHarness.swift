@@ -35,6 +35,21 @@ struct EngineHarness {
         return EngineHarness(dataDirectory: dir, store: store, engine: engine, environment: environment)
     }
 
+    /// Runs `body` with a fresh harness and always shuts it down afterwards, so no job
+    /// outlives its test.
+    static func with(configure: (inout ComputeEnvironment) -> Void = { _ in },
+                     engineConfiguration: (inout EngineConfiguration) -> Void = { _ in },
+                     _ body: (EngineHarness) async throws -> Void) async throws {
+        let h = try await make(configure: configure, engineConfiguration: engineConfiguration)
+        do {
+            try await body(h)
+        } catch {
+            await h.shutdown()
+            throw error
+        }
+        await h.shutdown()
+    }
+
     func shutdown() async {
         await engine.shutdown()
         try? FileManager.default.removeItem(at: dataDirectory)
