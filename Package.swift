@@ -69,7 +69,10 @@ let package = Package(
         // Benchmarks: `make bench` runs this in release mode; never part of `make test`.
         .executableTarget(
             name: "SluiceBench",
-            dependencies: ["SluiceCore", "SluiceCrypto", "CSecp256k1"]
+            dependencies: [
+                "SluiceCore", "SluiceCrypto", "CSecp256k1", "SluiceEngine", "SluiceStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"]),
