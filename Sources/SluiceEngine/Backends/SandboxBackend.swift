@@ -11,8 +11,9 @@ public protocol SandboxBackend: Sendable {
     /// `configureLog` receives one line per limit in force.
     func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxOutcome
 
-    /// Kills whatever a previous run of the node left behind (after a crash).
-    func removeLeftovers() async
+    /// Kills whatever a previous run of the node left behind for these jobs (after a
+    /// crash). Only these: other nodes on the same host keep their jobs.
+    func removeLeftovers(of jobIds: [String]) async
 }
 
 /// What the sandbox runs and under which limits.

@@ -11,11 +11,16 @@ extension ComputeEngine {
     /// outputs they had written. Sandboxes of the old process die with it
     /// (--die-with-parent) and leftover cgroups are emptied here.
     public func start() async throws {
-        for backend in backends.values { await backend.removeLeftovers() }
+        let unfinished = try await store.unfinishedJobs()
+        let interrupted = unfinished.filter { $0.status != .warmingUp }.map(\.jobId)
+        for backend in backends.values { await backend.removeLeftovers(of: interrupted) }
         try FileManager.default.createDirectory(at: configuration.workspaceRoot, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o711])
         chmod(configuration.workspaceRoot.path, 0o711)
-        for var record in try await store.unfinishedJobs() {
+        guard SandboxUser.current.canReach(configuration.workspaceRoot.path) else {
+            throw EngineError.workspaceUnreachable(configuration.workspaceRoot.path)
+        }
+        for var record in unfinished {
             let id = record.jobId
             if record.status == .warmingUp, record.specification != nil, environments[record.environment] != nil {
                 live[id] = LiveJob(record: record)

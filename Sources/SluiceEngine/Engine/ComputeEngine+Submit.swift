@@ -25,10 +25,15 @@ extension ComputeEngine {
         guard backends[environment.backend] != nil else {
             throw RequestError(.unavailable, "environment \"\(environment.id)\" uses backend \"\(environment.backend)\", which this node does not run")
         }
-        guard let queue = queues[environment.id], queue.waitingCount < environment.maxQueuedJobs else {
+        // Submissions still being stored count against the queue too, so concurrent
+        // submits cannot overfill it while they wait for the database.
+        let pending = pendingSubmissions[environment.id, default: 0]
+        guard let queue = queues[environment.id], queue.waitingCount + pending < environment.maxQueuedJobs else {
             throw RequestError(.tooManyRequests, "the queue of environment \"\(environment.id)\" is full; try again later", field: "environment")
         }
         let record = JobRecord(jobId: JobID.make(), specification: specification, now: Self.now())
+        pendingSubmissions[environment.id] = pending + 1
+        defer { pendingSubmissions[environment.id, default: 1] -= 1 }
         try await insert(record)
         // Stored as status 1: even if the node stops right now, the next start runs it.
         live[record.jobId] = LiveJob(record: record)

@@ -20,6 +20,8 @@ public actor ComputeEngine {
     var finishWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
     var sweeper: Task<Void, Never>?
     var isShuttingDown = false
+    /// Per environment, submissions between their queue check and their store insert.
+    var pendingSubmissions: [String: Int] = [:]
 
     struct LiveJob {
         var record: JobRecord

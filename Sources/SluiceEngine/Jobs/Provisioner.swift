@@ -51,6 +51,10 @@ struct Provisioner: Sendable {
             throw Failure(status: .algorithmProvisioningFailed,
                           message: "the runtime of image \"\(image)\" is missing on the node; tell the node's operator")
         }
+        guard SandboxUser.current.canReach(directory) else {
+            throw Failure(status: .algorithmProvisioningFailed,
+                          message: "the runtime of image \"\(image)\" is not readable by the sandbox user; tell the node's operator")
+        }
         log.line("runtime for \(image) mounted read-only at /opt/runtime")
         return URL(fileURLWithPath: directory).standardizedFileURL.path
     }

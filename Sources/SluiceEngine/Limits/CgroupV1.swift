@@ -38,13 +38,10 @@ struct CgroupV1Factory: ResourceGroupFactory {
         return group
     }
 
-    func removeLeftovers() {
-        for parent in parents.values {
-            let children = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
-            for child in children where CgroupFiles.exists("\(parent)/\(child)/cgroup.procs") {
-                CgroupFiles.killAll(listedIn: "\(parent)/\(child)/cgroup.procs")
-                CgroupFiles.removeDirectory("\(parent)/\(child)")
-            }
+    func removeLeftovers(of jobId: String) {
+        for parent in parents.values where CgroupFiles.exists("\(parent)/\(jobId)/cgroup.procs") {
+            CgroupFiles.killAll(listedIn: "\(parent)/\(jobId)/cgroup.procs")
+            CgroupFiles.removeDirectory("\(parent)/\(jobId)")
         }
     }
 }

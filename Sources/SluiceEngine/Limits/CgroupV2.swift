@@ -19,7 +19,7 @@ struct CgroupV2Factory: ResourceGroupFactory {
         guard Self.controllers.allSatisfy(offered.contains) else { return nil }
         let enable = Self.controllers.map { "+\($0)" }.joined(separator: " ")
         do {
-            let subtree = CgroupFiles.read("\(base)/cgroup.subtree_control") ?? ""
+            let subtree = Set((CgroupFiles.read("\(base)/cgroup.subtree_control") ?? "").split(whereSeparator: \.isWhitespace).map(String.init))
             if !Self.controllers.allSatisfy(subtree.contains) {
                 // Leave the node's own cgroup empty so it may delegate controllers.
                 let leaf = "\(base)/sluice-node"
@@ -49,12 +49,10 @@ struct CgroupV2Factory: ResourceGroupFactory {
         }
     }
 
-    func removeLeftovers() {
-        let children = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
-        for child in children where CgroupFiles.exists("\(parent)/\(child)/cgroup.procs") {
-            CgroupV2Group(directory: "\(parent)/\(child)", limitsInForce: []).killAll()
-            CgroupFiles.removeDirectory("\(parent)/\(child)")
-        }
+    func removeLeftovers(of jobId: String) {
+        guard CgroupFiles.exists("\(parent)/\(jobId)/cgroup.procs") else { return }
+        CgroupV2Group(directory: "\(parent)/\(jobId)", limitsInForce: []).killAll()
+        CgroupFiles.removeDirectory("\(parent)/\(jobId)")
     }
 }
 

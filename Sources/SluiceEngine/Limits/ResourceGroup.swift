@@ -18,6 +18,6 @@ protocol ResourceGroupFactory: Sendable {
     /// "cgroup v2", "cgroup v1".
     var name: String { get }
     func makeGroup(jobId: String, limits: JobLimits) throws -> any ResourceGroup
-    /// Kills and removes groups left behind by a previous run of the node.
-    func removeLeftovers()
+    /// Kills and removes the group a previous run of the node left for `jobId`, if any.
+    func removeLeftovers(of jobId: String)
 }

@@ -66,6 +66,22 @@ struct SandboxUser: Sendable {
     let gid: gid_t
 
     static let current: SandboxUser = getuid() == 0 ? SandboxUser(uid: 65534, gid: 65534) : SandboxUser(uid: nil, gid: getgid())
+
+    /// Whether this user may walk down to `path`: bubblewrap mounts the workspace and
+    /// runtime as the sandbox uid, so every directory above them must be searchable.
+    func canReach(_ path: String) -> Bool {
+        guard let uid else { return true }
+        var current = URL(fileURLWithPath: path).standardizedFileURL
+        while true {
+            var st = stat()
+            guard stat(current.path, &st) == 0 else { return false }
+            let searchable = st.st_uid == uid ? st.st_mode & 0o100 != 0
+                : st.st_gid == gid ? st.st_mode & 0o010 != 0 : st.st_mode & 0o001 != 0
+            if !searchable { return false }
+            if current.path == "/" { return true }
+            current = current.deletingLastPathComponent()
+        }
+    }
 }
 
 enum WorkspaceError: Error, CustomStringConvertible {

@@ -54,7 +54,9 @@ enum BubblewrapArguments {
             "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
             "--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
             "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+            "--proc", "/proc", "--dev", "/dev",
+            // /tmp lives in memory: never larger than the job's memory, even under rlimits.
+            "--size", String(request.limits.memoryBytes), "--tmpfs", "/tmp",
             "--ro-bind", request.runtimeDirectory, "/opt/runtime",
             "--ro-bind", ws.inputs.path, "/data/inputs",
             "--ro-bind", ws.ddos.path, "/data/ddos",

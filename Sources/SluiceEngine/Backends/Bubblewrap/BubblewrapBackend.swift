@@ -25,8 +25,8 @@ public struct BubblewrapBackend: SandboxBackend {
     /// "cgroup v1", "cgroup v2" or "rlimits": how this host limits jobs.
     public var limitMechanism: String { groups?.name ?? "rlimits" }
 
-    public func removeLeftovers() async {
-        groups?.removeLeftovers()
+    public func removeLeftovers(of jobIds: [String]) async {
+        for id in jobIds { groups?.removeLeftovers(of: id) }
     }
 
     public func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxOutcome {
