@@ -33,7 +33,7 @@ struct RecoveryTests {
             #expect(ended.status == 41)
             #expect(ended.error?.contains("node restarted") == true)
             #expect(ended.dateFinished != nil)
-            #expect(ended.results.map(\.filename) == ["algorithm.log", "publish.log"])
+            #expect(ended.results.map(\.filename) == ["algorithm.log", "configure.log", "publish.log"])
             let transitions = try await h.engine.transitions(of: interrupted.jobId).map(\.status.rawValue)
             #expect(transitions == [1, 10, 20, 30, 40, 41])
 
@@ -64,5 +64,39 @@ struct RecoveryTests {
         let done = try await second.engine.waitUntilFinished(id: waiting.jobId)
         #expect(done?.status == 70)
         await second.shutdown()
+    }
+}
+
+@Suite("Leftovers of a crashed node", .serialized)
+struct LeftoverTests {
+    /// A node killed with -9 may leave a job's cgroup with processes in it; the next
+    /// start empties and removes it. Needs cgroups (root on a cgroup host, as in CI).
+    @Test func aRestartKillsWhatACrashedJobLeftInItsCgroup() async throws {
+        guard let factory = ResourceGroups.detect() else {
+            Issue.record("this host offers no writable cgroups; run the engine tests as root on a cgroup host")
+            return
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-engine-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: dir.appendingPathComponent(SQLiteStore.fileName).path)
+        var crashed = JobRecord(jobId: JobID.make(), specification: EngineHarness.shell("sleep 100"), now: Date().timeIntervalSince1970)
+        try await store.insert(crashed)
+        crashed.transition(to: .runningAlgorithm, at: Date().timeIntervalSince1970)
+        try await store.update(crashed)
+
+        let group = try factory.makeGroup(jobId: crashed.jobId, limits: JobLimits(
+            memoryBytes: 64 << 20, maxProcesses: 8, cpus: 1, diskBytes: 1 << 20, wallTimeSeconds: 100, algorithmLogBytes: 1024))
+        let orphan = Process()
+        orphan.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let procs = group.procsFiles.map { "echo $$ > \($0)" }.joined(separator: "; ")
+        orphan.arguments = ["-c", "\(procs); exec sleep 100"]
+        try orphan.run()
+        #expect(try await eventually(within: 10) { !CgroupFiles.pids(in: group.procsFiles[0]).isEmpty })
+
+        let h = try await EngineHarness.make(dataDirectory: dir)
+        #expect(try await eventually(within: 10) { !orphan.isRunning })
+        #expect(orphan.terminationReason == .uncaughtSignal)
+        #expect(try await h.engine.job(id: crashed.jobId)?.status == 41)
+        await h.shutdown()
     }
 }

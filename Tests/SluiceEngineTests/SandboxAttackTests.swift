@@ -77,16 +77,24 @@ struct SandboxAttackTests {
                         pass
                 open("/data/outputs/ok.txt", "w").write(repr(written))
                 open("/data/logs/extra.log", "w").write("allowed")
-                try:
-                    open("/data/logs/configure.log", "a").write("forged")
-                    written.append("configure.log")
-                except OSError:
-                    pass
+                import os
+                for name in ["configure.log", "publish.log", "algorithm.log"]:
+                    try:
+                        open("/data/logs/" + name, "a").write("forged")
+                        written.append(name)
+                    except OSError:
+                        pass
+                    try:
+                        os.rename("/data/logs/" + name, "/data/logs/moved-" + name)
+                        written.append("renamed " + name)
+                    except OSError:
+                        pass
                 open("/data/outputs/ok.txt", "w").write(repr(written))
                 """))
             #expect(status.status == 70, "\(h.algorithmLog(status.jobId))")
             #expect(h.output(status.jobId, "ok.txt") == "[]")
             #expect(!h.configureLog(status.jobId).contains("forged"))
+            #expect(!h.algorithmLog(status.jobId).contains("forged"))
         }
     }
 

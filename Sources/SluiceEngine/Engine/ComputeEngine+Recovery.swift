@@ -57,5 +57,8 @@ extension ComputeEngine {
             running.append(task)
         }
         for task in running { await task.value }
+        // Jobs still queued stay stored for the next start; release anyone waiting on them.
+        for waiters in finishWaiters.values { waiters.forEach { $0.resume() } }
+        finishWaiters = [:]
     }
 }

@@ -36,6 +36,13 @@ public struct Workspace: Sendable, Equatable {
         // createDirectory's attributes pass through the umask; set the modes exactly.
         chmod(root.path, 0o711)
         chmod(logs.path, 0o1777)
+        // The node's logs exist, root-owned, before the algorithm runs: in the sticky
+        // logs directory it can then neither replace them nor plant a link or FIFO there.
+        for log in [algorithmLog, configureLog, publishLog] {
+            guard FileManager.default.createFile(atPath: log.path, contents: nil, attributes: [.posixPermissions: 0o644]) else {
+                throw WorkspaceError.cannotHandOver
+            }
+        }
         if let uid = sandboxUser.uid {
             guard chown(outputs.path, uid, sandboxUser.gid) == 0 else { throw WorkspaceError.cannotHandOver }
         } else {
