@@ -91,7 +91,7 @@ struct EntrypointTests {
         let runtime = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-rt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: runtime.appendingPathComponent("bin"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: runtime) }
-        FileManager.default.createFile(atPath: runtime.appendingPathComponent("bin/tool").path, contents: Data(), attributes: [.posixPermissions: 0o755])
+        _ = FileManager.default.createFile(atPath: runtime.appendingPathComponent("bin/tool").path, contents: Data(), attributes: [.posixPermissions: 0o755])
         #expect(Entrypoint.programExists("tool", runtimeDirectory: runtime.path))
         #expect(Entrypoint.programExists("/opt/runtime/bin/tool", runtimeDirectory: runtime.path))
         #expect(Entrypoint.programExists("sh", runtimeDirectory: runtime.path))

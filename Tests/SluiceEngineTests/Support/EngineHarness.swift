@@ -135,20 +135,20 @@ enum Fixtures {
     static func smallInput() -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-test-input.csv").path
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: Data("x,y\n1,2\n3,4\n".utf8))
+            _ = FileManager.default.createFile(atPath: path, contents: Data("x,y\n1,2\n3,4\n".utf8))
         }
         return path
     }
 
     static func file(bytes: Int) -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-test-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: path, contents: Data(repeating: 65, count: bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 65, count: bytes))
         return path
     }
 }
 
 /// Polls `condition` every 20 ms until it holds or `seconds` pass.
-func eventually(within seconds: Double, _ condition: () async throws -> Bool) async rethrows -> Bool {
+func eventually(within seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try await condition() { return true }
