@@ -66,8 +66,8 @@ struct LimitsTests {
         try touch(memory, ["memory.oom_control"], contents: "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n")
         try touch(pids, ["pids.max", "cgroup.procs"])
         try touch(cpu, ["cpu.cfs_period_us", "cpu.cfs_quota_us", "cgroup.procs"])
-        let group = CgroupV1Group(directories: ["memory": memory.path, "pids": pids.path, "cpu": cpu.path])
-        try group.apply(limits)
+        let directories = ["memory": memory.path, "pids": pids.path, "cpu": cpu.path]
+        let group = CgroupV1Group(directories: directories, limitsInForce: try CgroupV1Group.apply(limits, to: directories))
         #expect(read(memory.appendingPathComponent("memory.limit_in_bytes")) == String(256 << 20))
         #expect(read(memory.appendingPathComponent("memory.memsw.limit_in_bytes")) == String(256 << 20))
         #expect(read(pids.appendingPathComponent("pids.max")) == "34")

@@ -234,6 +234,18 @@ struct SandboxAttackTests {
         }
     }
 
+    @Test func aSourceRedirectingToALocalFileIsRefused() async throws {
+        let secret = Fixtures.file(bytes: 10)
+        let server = try TestServer.http(body: [], status: "302 Found", headers: "Location: file://\(secret)\r\n")
+        defer { server.stop() }
+        try await EngineHarness.with { h in
+            let status = try await h.run(EngineHarness.python("print(open('/data/inputs/' + __import__('json').loads(__import__('os').environ['DIDS'])[0] + '/0').read())",
+                                                              inputs: [JobInput(did: EngineHarness.datasetDID, files: [.url(server.url)])]))
+            #expect(status.status == 31, "\(status.error ?? "") \(h.algorithmLog(status.jobId))")
+            #expect(!h.algorithmLog(status.jobId).contains("AAAAAAAAAA"))
+        }
+    }
+
     @Test func anUnreachableInputFailsDataProvisioning() async throws {
         try await EngineHarness.with { h in
             let status = try await h.run(EngineHarness.python("print(1)", inputs: [

@@ -14,6 +14,7 @@ final class HTTPDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
     private let lock = NSLock()
     private var file: FileHandle?
     private var received: Int64 = 0
+    private var redirects = 0
     private var failure: FetchError?
     private var continuation: CheckedContinuation<Void, any Error>?
 
@@ -67,6 +68,24 @@ final class HTTPDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
             return
         }
         completionHandler(.allow)
+    }
+
+    /// Redirects stay on http(s), and only a few: a source must not lead the node to
+    /// read `file://` or other schemes on its behalf.
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        let scheme = request.url?.scheme?.lowercased()
+        let allowed = lock.withLock { () -> Bool in
+            redirects += 1
+            return redirects <= 5 && (scheme == "http" || scheme == "https")
+        }
+        if allowed {
+            completionHandler(request)
+        } else {
+            lock.withLock { if failure == nil { failure = .unreachable } }
+            completionHandler(nil)
+            task.cancel()
+        }
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {

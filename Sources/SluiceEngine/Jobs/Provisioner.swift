@@ -27,13 +27,12 @@ struct Provisioner: Sendable {
         }
         try writeDocuments()
         log.line("provisioned \(specification.inputs.count) dataset(s) and the algorithm")
-        var variables = [
+        let variables = [
             "DIDS": Self.jsonArray(directoryNames),
             "TRANSFORMATION_DID": specification.algorithm.did ?? "",
             "VOLUME": "/data", "INPUTS": "/data/inputs", "OUTPUTS": "/data/outputs", "LOGS": "/data/logs",
             "ALGO": Entrypoint.algorithmPath,
         ]
-        variables["TRANSFORMATION_DID"] = specification.algorithm.did ?? ""
         return SandboxRequest(jobId: jobId, workspace: workspace, command: command, environment: variables,
                               runtimeDirectory: runtime, limits: limits)
     }

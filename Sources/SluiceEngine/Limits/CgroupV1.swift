@@ -28,14 +28,12 @@ struct CgroupV1Factory: ResourceGroupFactory {
             try CgroupFiles.makeDirectory(dir)
             dirs[controller] = dir
         }
-        let group = CgroupV1Group(directories: dirs)
         do {
-            try group.apply(limits)
+            return CgroupV1Group(directories: dirs, limitsInForce: try CgroupV1Group.apply(limits, to: dirs))
         } catch {
-            group.remove()
+            CgroupV1Group(directories: dirs, limitsInForce: []).remove()
             throw error
         }
-        return group
     }
 
     func removeLeftovers(of jobId: String) {
@@ -46,19 +44,16 @@ struct CgroupV1Factory: ResourceGroupFactory {
     }
 }
 
-final class CgroupV1Group: ResourceGroup, @unchecked Sendable {
-    // Immutable after init; @unchecked only because `limitsInForce` is filled in `apply`
-    // before the group is shared.
+struct CgroupV1Group: ResourceGroup {
+    /// Controller name to this job's directory in it.
     let directories: [String: String]
-    private(set) var limitsInForce: [String] = []
-
-    init(directories: [String: String]) {
-        self.directories = directories
-    }
+    let limitsInForce: [String]
 
     var procsFiles: [String] { directories.values.sorted().map { "\($0)/cgroup.procs" } }
 
-    func apply(_ limits: JobLimits) throws {
+    /// Writes the limits; returns one configure-log line per limit.
+    static func apply(_ limits: JobLimits, to directories: [String: String]) throws -> [String] {
+        var limitsInForce: [String] = []
         if let memory = directories["memory"] {
             try CgroupFiles.write(String(limits.memoryBytes), to: "\(memory)/memory.limit_in_bytes")
             let memsw = "\(memory)/memory.memsw.limit_in_bytes"
@@ -83,6 +78,7 @@ final class CgroupV1Group: ResourceGroup, @unchecked Sendable {
             try CgroupFiles.write(String(quota), to: "\(cpu)/cpu.cfs_quota_us")
             limitsInForce.append("cpu: \(limits.cpus) cores (cgroup v1 cfs quota \(quota)/\(period) us)")
         }
+        return limitsInForce
     }
 
     func outOfMemoryKills() -> Int {

@@ -8,7 +8,7 @@ public final class LogFile: @unchecked Sendable {
 
     init(url: URL) throws {
         fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { throw WorkspaceError.cannotHandOver }
+        guard fd >= 0 else { throw WorkspaceError.cannotWriteLog }
     }
 
     deinit { close(fd) }

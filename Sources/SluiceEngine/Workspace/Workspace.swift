@@ -40,7 +40,7 @@ public struct Workspace: Sendable, Equatable {
         // logs directory it can then neither replace them nor plant a link or FIFO there.
         for log in [algorithmLog, configureLog, publishLog] {
             guard FileManager.default.createFile(atPath: log.path, contents: nil, attributes: [.posixPermissions: 0o644]) else {
-                throw WorkspaceError.cannotHandOver
+                throw WorkspaceError.cannotWriteLog
             }
         }
         if let uid = sandboxUser.uid {
@@ -93,6 +93,12 @@ struct SandboxUser: Sendable {
 
 enum WorkspaceError: Error, CustomStringConvertible {
     case cannotHandOver
+    case cannotWriteLog
 
-    var description: String { "the node could not give the outputs directory to the sandbox user" }
+    var description: String {
+        switch self {
+        case .cannotHandOver: return "the node could not give the outputs directory to the sandbox user"
+        case .cannotWriteLog: return "the node could not write the job's logs"
+        }
+    }
 }

@@ -35,8 +35,8 @@ final class TestServer: @unchecked Sendable {
         Thread.detachNewThread { [self] in self.serve() }
     }
 
-    static func http(body: [UInt8], status: String = "200 OK") throws -> TestServer {
-        let head = "HTTP/1.1 \(status)\r\nContent-Length: \(body.count)\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n"
+    static func http(body: [UInt8], status: String = "200 OK", headers: String = "") throws -> TestServer {
+        let head = "HTTP/1.1 \(status)\r\n\(headers)Content-Length: \(body.count)\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n"
         return try TestServer(response: Array(head.utf8) + body)
     }
 

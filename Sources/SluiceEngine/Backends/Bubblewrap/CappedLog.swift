@@ -11,7 +11,7 @@ final class CappedLog: @unchecked Sendable {
 
     init(url: URL, cap: Int64) throws {
         fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { throw WorkspaceError.cannotHandOver }
+        guard fd >= 0 else { throw WorkspaceError.cannotWriteLog }
         self.cap = cap
     }
 
