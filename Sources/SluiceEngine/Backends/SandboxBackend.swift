@@ -11,6 +11,9 @@ public protocol SandboxBackend: Sendable {
     /// `configureLog` receives one line per limit in force.
     func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxOutcome
 
+    /// Throws, with a sentence for the operator, when this host cannot run the backend.
+    func verify() async throws
+
     /// Kills whatever a previous run of the node left behind for these jobs (after a
     /// crash). Only these: other nodes on the same host keep their jobs.
     func removeLeftovers(of jobIds: [String]) async

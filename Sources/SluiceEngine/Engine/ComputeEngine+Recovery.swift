@@ -11,6 +11,8 @@ extension ComputeEngine {
     /// outputs they had written. Sandboxes of the old process die with it
     /// (--die-with-parent) and leftover cgroups are emptied here.
     public func start() async throws {
+        let used = Set(environments.values.map(\.backend))
+        for (name, backend) in backends where used.contains(name) { try await backend.verify() }
         let unfinished = try await store.unfinishedJobs()
         let interrupted = unfinished.filter { $0.status != .warmingUp }.map(\.jobId)
         for backend in backends.values { await backend.removeLeftovers(of: interrupted) }

@@ -25,6 +25,14 @@ public struct BubblewrapBackend: SandboxBackend {
     /// "cgroup v1", "cgroup v2" or "rlimits": how this host limits jobs.
     public var limitMechanism: String { groups?.name ?? "rlimits" }
 
+    public func verify() async throws {
+        var tools = [(tools.shell, "dash"), (tools.bwrap, "bubblewrap")]
+        if user.uid != nil { tools.append((self.tools.setpriv, "util-linux")) }
+        for (path, package) in tools where !FileManager.default.isExecutableFile(atPath: path) {
+            throw EngineError.backendUnavailable("\(path) is missing; install Debian's \(package)")
+        }
+    }
+
     public func removeLeftovers(of jobIds: [String]) async {
         for id in jobIds { groups?.removeLeftovers(of: id) }
     }
