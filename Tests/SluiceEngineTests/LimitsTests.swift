@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 @testable import SluiceEngine
 
@@ -107,5 +108,27 @@ struct EntrypointTests {
                     "did:op:" + String(repeating: "a", count: 129), "did:op:ä"] {
             #expect(Workspace.directoryName(of: bad) == nil, "\(bad)")
         }
+    }
+}
+
+@Suite("Hosts without cgroups", .serialized)
+struct RlimitFallbackTests {
+    @Test func jobsRunUnderRlimitsAndTheConfigureLogSaysSo() async throws {
+        let backend = BubblewrapBackend(logger: Logger(label: "test"), diskCheckInterval: .milliseconds(250), groups: nil)
+        let h = try await EngineHarness.make(backend: backend)
+        do {
+            let ok = try await h.run(EngineHarness.shell("echo hello > /data/outputs/hello.txt"))
+            #expect(ok.status == 70, "\(h.algorithmLog(ok.jobId))")
+            #expect(h.configureLog(ok.jobId).contains("rlimit; cgroups unavailable"))
+            #expect(h.configureLog(ok.jobId).contains("cpu: not limited"))
+            // Address space is capped at ramGB: a large allocation fails inside the job.
+            let hog = try await h.run(EngineHarness.python("x = bytearray(512 * 1024 * 1024)\nprint('allocated')"))
+            #expect(hog.status == 41, "\(h.algorithmLog(hog.jobId))")
+            #expect(h.algorithmLog(hog.jobId).contains("MemoryError"))
+        } catch {
+            await h.shutdown()
+            throw error
+        }
+        await h.shutdown()
     }
 }

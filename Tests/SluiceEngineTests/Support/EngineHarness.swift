@@ -17,7 +17,8 @@ struct EngineHarness {
     /// `configure` adjusts the default test environment (1 CPU, 256 MiB, 64 MiB disk, 20 s).
     static func make(configure: (inout ComputeEnvironment) -> Void = { _ in },
                      engineConfiguration: (inout EngineConfiguration) -> Void = { _ in },
-                     dataDirectory existing: URL? = nil) async throws -> EngineHarness {
+                     dataDirectory existing: URL? = nil,
+                     backend: BubblewrapBackend? = nil) async throws -> EngineHarness {
         let dir = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("sluice-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var environment = ComputeEnvironment(id: "test-env", nCPU: 1, ramGB: 0.25, diskGB: 0.0625, maxJobs: 2,
@@ -30,7 +31,7 @@ struct EngineHarness {
         var logger = Logger(label: "sluice.engine.test")
         logger.logLevel = .warning
         let engine = ComputeEngine(configuration: configuration, environments: [environment], store: store,
-                                   backends: [BubblewrapBackend(logger: logger)], logger: logger)
+                                   backends: [backend ?? BubblewrapBackend(logger: logger)], logger: logger)
         try await engine.start()
         return EngineHarness(dataDirectory: dir, store: store, engine: engine, environment: environment)
     }

@@ -15,8 +15,13 @@ public struct BubblewrapBackend: SandboxBackend {
     let logger: Logger
 
     public init(logger: Logger = Logger(label: "sluice.engine.bubblewrap"), diskCheckInterval: Duration = .milliseconds(250)) {
+        self.init(logger: logger, diskCheckInterval: diskCheckInterval, groups: ResourceGroups.detect())
+    }
+
+    /// `groups` nil forces the rlimit fallback (for tests of hosts without cgroups).
+    init(logger: Logger, diskCheckInterval: Duration, groups: (any ResourceGroupFactory)?) {
         self.tools = .init()
-        self.groups = ResourceGroups.detect()
+        self.groups = groups
         self.user = .current
         self.diskCheckInterval = diskCheckInterval
         self.logger = logger
