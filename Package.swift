@@ -82,13 +82,19 @@ let package = Package(
         // Benchmarks: `make bench` runs this in release mode; never part of `make test`.
         .executableTarget(
             name: "SluiceBench",
-            dependencies: ["SluiceCore", "SluiceCrypto", "CSecp256k1"]
+            dependencies: [
+                "SluiceCore", "SluiceCrypto", "CSecp256k1", "SluiceEngine", "SluiceStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"], exclude: ["Fixtures"]),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore"]),
         .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger"]),
-        .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine"]),
+        .testTarget(
+            name: "SluiceEngineTests",
+            dependencies: ["SluiceEngine", "SluiceStore", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "SluiceCLITests",
             dependencies: ["sluice", "SluiceCore", "SluiceCrypto"]

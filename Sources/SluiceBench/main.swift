@@ -11,7 +11,9 @@ case "startup":
         exit(2)
     }
     StartupBench.run(sluice: arguments[1])
+case "engine":
+    await runEngineBenchmarks()
 default:
-    print("usage: SluiceBench crypto | startup <path to sluice>")
+    print("usage: SluiceBench crypto | startup <path to sluice> | engine")
     exit(2)
 }

@@ -101,7 +101,10 @@ extension SQLiteStore: EmbeddedLedgerStore {
     // MARK: - Inside a transaction
 
     static func order(_ db: Database, _ transactionId: String) throws -> Order? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tokenOrder WHERE transactionId = ?", arguments: [transactionId]) else {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT o.*, u.jobId AS consumedByJob FROM tokenOrder o
+            LEFT JOIN orderUse u ON u.transactionId = o.transactionId WHERE o.transactionId = ?
+            """, arguments: [transactionId]) else {
             return nil
         }
         let feeText: String = row["providerFee"]

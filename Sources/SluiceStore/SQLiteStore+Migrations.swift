@@ -51,7 +51,33 @@ extension SQLiteStore {
                 t.column("amount", .text).notNull()
                 t.column("providerFee", .text).notNull()
                 t.column("timestamp", .integer).notNull()
-                t.column("consumedByJob", .text)
+            }
+        }
+        migrator.registerMigration("v3-jobs") { db in
+            try db.create(table: "job") { t in
+                t.primaryKey("jobId", .text)
+                // Lowercase `0x` hex of the owner, so lookups are case-insensitive.
+                t.column("ownerKey", .text).notNull()
+                t.column("documentId", .text).notNull()
+                t.column("environment", .text).notNull()
+                t.column("status", .integer).notNull()
+                t.column("dateCreated", .double).notNull()
+                t.column("dateFinished", .double)
+                // The whole JobRecord as JSON; the columns above are what queries filter on.
+                t.column("record", .text).notNull()
+            }
+            try db.create(index: "job_owner", on: "job", columns: ["ownerKey", "dateCreated"])
+            try db.create(index: "job_finished", on: "job", columns: ["environment", "dateFinished"])
+            try db.create(table: "jobTransition") { t in
+                t.column("jobId", .text).notNull().references("job", onDelete: .cascade)
+                t.column("status", .integer).notNull()
+                t.column("at", .double).notNull()
+            }
+            try db.create(index: "jobTransition_job", on: "jobTransition", columns: ["jobId"])
+            // Each order (first or reuse) pays for one job, whichever ledger recorded it.
+            try db.create(table: "orderUse") { t in
+                t.primaryKey("transactionId", .text)
+                t.column("jobId", .text).notNull()
             }
         }
         return migrator

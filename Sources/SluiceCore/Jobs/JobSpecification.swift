@@ -1,0 +1,76 @@
+/// Everything the engine needs to run one job, already authorised by the HTTP layer.
+public struct JobSpecification: Sendable, Equatable, Codable {
+    /// The consumer address as the client sent it.
+    public var owner: String
+    public var environment: String
+    /// The `transferTxId` of the main dataset's order.
+    public var agreementId: String
+    /// Input 0 is the main dataset; its DID is the job's `documentId`.
+    public var inputs: [JobInput]
+    public var algorithm: JobAlgorithm
+    /// Written to `/data/inputs/algoCustomData.json`.
+    public var algoCustomData: JSONValue?
+
+    public init(owner: String, environment: String, agreementId: String = "",
+                inputs: [JobInput], algorithm: JobAlgorithm, algoCustomData: JSONValue? = nil) {
+        self.owner = owner
+        self.environment = environment
+        self.agreementId = agreementId
+        self.inputs = inputs
+        self.algorithm = algorithm
+        self.algoCustomData = algoCustomData
+    }
+}
+
+/// One dataset: its DID, its service's files in order, and its DDO for `/data/ddos`.
+public struct JobInput: Sendable, Equatable, Codable {
+    public var did: String
+    public var files: [DataSource]
+    public var ddo: JSONValue?
+
+    public init(did: String, files: [DataSource], ddo: JSONValue? = nil) {
+        self.did = did
+        self.files = files
+        self.ddo = ddo
+    }
+}
+
+/// The algorithm: published (with a DID) or raw, its code, and its container section.
+public struct JobAlgorithm: Sendable, Equatable, Codable {
+    public enum Code: Sendable, Equatable, Codable {
+        case raw(String)
+        case file(DataSource)
+    }
+
+    /// nil for raw algorithms (`algoDID` is then "raw").
+    public var did: String?
+    public var code: Code
+    public var container: ContainerSpec
+    public var ddo: JSONValue?
+
+    public init(did: String? = nil, code: Code, container: ContainerSpec, ddo: JSONValue? = nil) {
+        self.did = did
+        self.code = code
+        self.container = container
+        self.ddo = ddo
+    }
+}
+
+/// The algorithm's `container` section.
+public struct ContainerSpec: Sendable, Equatable, Codable {
+    /// The command, `$ALGO` standing for the algorithm file (`python $ALGO`).
+    public var entrypoint: String
+    public var image: String
+    public var tag: String
+    public var checksum: String
+
+    public init(entrypoint: String, image: String, tag: String, checksum: String = "") {
+        self.entrypoint = entrypoint
+        self.image = image
+        self.tag = tag
+        self.checksum = checksum
+    }
+
+    /// The key of an environment's `runtimes`.
+    public var imageReference: String { "\(image):\(tag)" }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The status object of contract section 3 without the URL fields (`algorithmLogUrl`,
+/// `resultsUrls`), which only the HTTP layer can build. Encodes every field, nulls included.
+public struct JobStatus: Sendable, Equatable, Encodable {
+    public var owner: String
+    public var documentId: String
+    public var jobId: String
+    /// Unix seconds as a decimal string.
+    public var dateCreated: String
+    public var dateFinished: String?
+    public var status: Int
+    public var statusText: String
+    public var resultsDid: String
+    public var results: [JobResultFile]
+    public var inputDID: [String]
+    public var algoDID: String
+    public var agreementId: String
+    public var environment: String
+    public var stopreq: Int
+    public var terminationReason: String?
+    public var exitCode: Int?
+    public var error: String?
+
+    public init(_ record: JobRecord) {
+        owner = record.owner
+        documentId = record.documentId
+        jobId = record.jobId
+        dateCreated = Self.decimalSeconds(record.dateCreated)
+        dateFinished = record.dateFinished.map(Self.decimalSeconds)
+        status = record.status.rawValue
+        statusText = record.status.statusText
+        resultsDid = ""
+        results = record.results
+        inputDID = record.inputDIDs
+        algoDID = record.algoDID
+        agreementId = record.agreementId
+        environment = record.environment
+        stopreq = record.stopRequest.rawValue
+        terminationReason = record.terminationReason?.rawValue
+        exitCode = record.exitCode
+        error = record.error
+    }
+
+    /// The answer to DELETE: the job as it was, now reported deleted.
+    public func deleted() -> JobStatus {
+        var copy = self
+        copy.status = JobStatusCode.jobDeleted.rawValue
+        copy.statusText = JobStatusCode.jobDeleted.statusText
+        return copy
+    }
+
+    /// The index of the algorithm log in `results`, for `algorithmLogUrl`.
+    public var algorithmLogIndex: Int? { results.first { $0.type == .algorithmLog }?.index }
+
+    /// "1732290000.123": what ocean-lib parses with `Decimal(...)`.
+    public static func decimalSeconds(_ seconds: Double) -> String {
+        String(format: "%.3f", seconds)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case owner, documentId, jobId, dateCreated, dateFinished, status, statusText, resultsDid, results
+        case inputDID, algoDID, agreementId, environment, stopreq, terminationReason, exitCode, error
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(owner, forKey: .owner)
+        try c.encode(documentId, forKey: .documentId)
+        try c.encode(jobId, forKey: .jobId)
+        try c.encode(dateCreated, forKey: .dateCreated)
+        try c.encode(dateFinished, forKey: .dateFinished)
+        try c.encode(status, forKey: .status)
+        try c.encode(statusText, forKey: .statusText)
+        try c.encode(resultsDid, forKey: .resultsDid)
+        try c.encode(results, forKey: .results)
+        try c.encode(inputDID, forKey: .inputDID)
+        try c.encode(algoDID, forKey: .algoDID)
+        try c.encode(agreementId, forKey: .agreementId)
+        try c.encode(environment, forKey: .environment)
+        try c.encode(stopreq, forKey: .stopreq)
+        try c.encode(terminationReason, forKey: .terminationReason)
+        try c.encode(exitCode, forKey: .exitCode)
+        try c.encode(error, forKey: .error)
+    }
+}

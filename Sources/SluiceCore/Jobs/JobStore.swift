@@ -1,0 +1,32 @@
+/// Where jobs are kept across restarts. The SQLite store implements it; the engine
+/// writes every status transition through it before anyone can observe the new state.
+public protocol JobStore: Sendable {
+    /// Stores a new job (status 1) and its first transition.
+    func insert(_ job: JobRecord) async throws
+
+    /// Stores a new job in the same transaction as the check-and-set of the nonce that
+    /// authorised it and the use of the orders that pay for it: all happen, or none (a
+    /// stale nonce or an order already used throws and stores nothing).
+    func insert(_ job: JobRecord, authorizedBy nonce: Nonce, of address: EthereumAddress,
+                consumingOrders orders: [String]) async throws
+
+    /// Replaces the stored job; a changed status also stores a transition at `statusChangedAt`.
+    func update(_ job: JobRecord) async throws
+
+    func job(id: String) async throws -> JobRecord?
+
+    /// Jobs of `owner` (case-insensitive), of `documentId` when given, newest first.
+    func jobs(owner: EthereumAddress, documentId: String?) async throws -> [JobRecord]
+
+    /// Jobs not in a terminal state, oldest first: what a restarted node must resume.
+    func unfinishedJobs() async throws -> [JobRecord]
+
+    /// Terminal jobs that finished before `time` (Unix seconds) in `environment`.
+    func finishedJobs(environment: String, before time: Double) async throws -> [JobRecord]
+
+    /// The stored transitions of a job, oldest first.
+    func transitions(of jobId: String) async throws -> [JobTransition]
+
+    /// Removes the job and its transitions.
+    func deleteJob(id: String) async throws
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import SluiceCore
+
+/// Runs algorithms with bubblewrap: no network, every namespace unshared, no
+/// capabilities, an unprivileged uid, cgroup limits (v2 or v1, rlimits as a last
+/// resort), a disk quota watched on outputs and logs, and a wall-time limit.
+public struct BubblewrapBackend: SandboxBackend {
+    public let name = "bubblewrap"
+    let tools: BubblewrapArguments.Tools
+    let groups: (any ResourceGroupFactory)?
+    let user: SandboxUser
+    /// How often outputs and logs are measured against the disk quota.
+    let diskCheckInterval: Duration
+    let logger: Logger
+
+    public init(logger: Logger = Logger(label: "sluice.engine.bubblewrap"), diskCheckInterval: Duration = .milliseconds(250)) {
+        self.init(logger: logger, diskCheckInterval: diskCheckInterval, groups: ResourceGroups.detect())
+    }
+
+    /// `groups` nil forces the rlimit fallback (for tests of hosts without cgroups).
+    init(logger: Logger, diskCheckInterval: Duration, groups: (any ResourceGroupFactory)?) {
+        self.tools = .init()
+        self.groups = groups
+        self.user = .current
+        self.diskCheckInterval = diskCheckInterval
+        self.logger = logger
+    }
+
+    /// "cgroup v1", "cgroup v2" or "rlimits": how this host limits jobs.
+    public var limitMechanism: String { groups?.name ?? "rlimits" }
+
+    public func verify() async throws {
+        var tools = [(tools.shell, "dash"), (tools.bwrap, "bubblewrap")]
+        if user.uid != nil { tools.append((self.tools.setpriv, "util-linux")) }
+        for (path, package) in tools where !FileManager.default.isExecutableFile(atPath: path) {
+            throw EngineError.backendUnavailable("\(path) is missing; install Debian's \(package)")
+        }
+    }
+
+    public func removeLeftovers(of jobIds: [String]) async {
+        for id in jobIds { groups?.removeLeftovers(of: id) }
+    }
+
+    public func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxOutcome {
+        let limits = request.limits
+        var group: (any ResourceGroup)?
+        if let groups {
+            do {
+                group = try groups.makeGroup(jobId: request.jobId, limits: limits)
+            } catch {
+                logger.warning("cannot create the job's cgroup, using rlimits", metadata: ["jobId": "\(request.jobId)", "error": "\(error)"])
+            }
+        }
+        defer { group?.remove() }
+        var ulimits: [(String, String)] = [("-f", String(max(limits.diskBytes / 512, 1)))]
+        if let group {
+            group.limitsInForce.forEach { configureLog.line("limit \($0)") }
+        } else {
+            ulimits += RlimitFallback.ulimitOptions(limits)
+            RlimitFallback.limitsInForce(limits).forEach { configureLog.line("limit \($0)") }
+        }
+        configureLog.line("limit disk: \(limits.diskBytes) bytes for outputs and logs together (checked every \(diskCheckInterval), and no single file larger)")
+        configureLog.line("limit wall time: \(limits.wallTimeSeconds) s")
+        configureLog.line("limit algorithm.log: \(limits.algorithmLogBytes) bytes, then cut with a marker")
+        configureLog.line("sandbox: bubblewrap, no network, all namespaces unshared, no capabilities, uid \(user.uid ?? getuid())")
+
+        let log = try CappedLog(url: request.workspace.algorithmLog, cap: limits.algorithmLogBytes)
+        guard let output = GlibcExtras.closeOnExecPipe() else { throw SandboxError.pipe }
+        let arguments = BubblewrapArguments.launcher(
+            tools: tools, procsFiles: group?.procsFiles ?? [], ulimits: ulimits, user: user,
+            bwrap: BubblewrapArguments.bwrap(request, user: user))
+        let pid: pid_t
+        do {
+            pid = try ProcessSpawner.spawn(tools.shell, arguments: arguments,
+                                           environment: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], outputFD: output.write)
+        } catch {
+            close(output.read)
+            close(output.write)
+            throw error
+        }
+        close(output.write)
+        let process = SandboxProcess(pid: pid)
+        let ending = Ending(process: process, group: group)
+
+        let watchers = Task {
+            await withTaskGroup(of: Void.self) { tasks in
+                tasks.addTask {
+                    try? await Task.sleep(for: .seconds(limits.wallTimeSeconds))
+                    if !Task.isCancelled { ending.kill(because: .exceeded(.wallTime)) }
+                }
+                tasks.addTask {
+                    await Self.watchDisk(request.workspace, limit: limits.diskBytes, every: diskCheckInterval, ending: ending)
+                }
+            }
+        }
+        let status = await withTaskCancellationHandler {
+            await process.waitForExit(outputFD: output.read, log: log)
+        } onCancel: {
+            ending.kill(because: .stopped)
+        }
+        watchers.cancel()
+        // Nothing of the job may outlive it, whatever it forked.
+        group?.killAll()
+        return classify(status: status, ending: ending, group: group, request: request)
+    }
+
+    private func classify(status: Int32, ending: Ending, group: (any ResourceGroup)?, request: SandboxRequest) -> SandboxOutcome {
+        if let reason = ending.reason { return reason }
+        if (group?.outOfMemoryKills() ?? 0) > 0 { return .exceeded(.memory) }
+        let signal = status & 0x7f
+        let code = (status >> 8) & 0xff
+        let usage = ResultsListing.usage(of: request.workspace.outputs.path) + ResultsListing.usage(of: request.workspace.logs.path)
+        // bwrap reports a child killed by signal N as exit 128+N.
+        let fileTooLarge = signal == SIGXFSZ || code == 128 + SIGXFSZ
+        if fileTooLarge || usage > request.limits.diskBytes { return .exceeded(.disk) }
+        if signal != 0 { return .signaled(signal) }
+        return .exited(code: code)
+    }
+
+    static func watchDisk(_ workspace: Workspace, limit: Int64, every interval: Duration, ending: Ending) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            if Task.isCancelled { return }
+            let used = ResultsListing.usage(of: workspace.outputs.path) + ResultsListing.usage(of: workspace.logs.path)
+            if used > limit {
+                ending.kill(because: .exceeded(.disk))
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import SluiceCore
+
+extension ComputeEngine {
+    /// Removes jobs (workspace, results and record) that finished more than their
+    /// environment's storageExpiry ago. Returns how many were removed.
+    @discardableResult
+    public func sweepExpired(now: Double? = nil) async -> Int {
+        let now = now ?? Self.now()
+        var removed = 0
+        for environment in environments.values {
+            let cutoff = now - Double(environment.storageExpiry)
+            guard let expired = try? await store.finishedJobs(environment: environment.id, before: cutoff) else { continue }
+            for record in expired where live[record.jobId] == nil {
+                workspace(of: record.jobId).remove()
+                do {
+                    try await store.deleteJob(id: record.jobId)
+                    removed += 1
+                } catch {
+                    logger.error("cannot remove an expired job", metadata: ["jobId": "\(record.jobId)", "error": "\(error)"])
+                }
+            }
+        }
+        if removed > 0 { logger.info("expired jobs removed", metadata: ["count": "\(removed)"]) }
+        return removed
+    }
+
+    func startSweeper() {
+        let interval = configuration.expirySweepInterval
+        sweeper = Task { [weak self] in
+            while !Task.isCancelled {
+                await self?.sweepExpired()
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}

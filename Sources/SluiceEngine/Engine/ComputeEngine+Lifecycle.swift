@@ -1,0 +1,61 @@
+import Foundation
+import SluiceCore
+
+/// How a job ended, as the runner reports it.
+struct JobEnding: Sendable {
+    var status: JobStatusCode
+    var reason: TerminationReason?
+    var exitCode: Int?
+    var error: String?
+    var stopRequest: StopRequest?
+}
+
+extension ComputeEngine {
+    /// Moves a live job to a non-terminal `status` and stores the transition.
+    func advance(_ id: String, to status: JobStatusCode) async throws {
+        guard var job = live[id], !job.record.status.isTerminal else { return }
+        job.record.transition(to: status, at: Self.now())
+        live[id] = job
+        try await persist(job.record)
+    }
+
+    /// Stores a job even from a cancelled (stopped) task: the store's async API gives
+    /// up on cancelled tasks, and a stop must still be recorded.
+    func persist(_ record: JobRecord) async throws {
+        if Task.isCancelled {
+            let store = self.store
+            try await Task.detached { try await store.update(record) }.value
+        } else {
+            try await store.update(record)
+        }
+    }
+
+    /// Why the job's task was cancelled (nil if it was not).
+    func interruption(of id: String) -> Interruption? {
+        live[id]?.interruption
+    }
+
+    /// Ends a live job: stores its terminal state with its results, frees its slot,
+    /// wakes those waiting for it and starts the next queued job.
+    func finish(_ id: String, _ ending: JobEnding, results: [JobResultFile]) async {
+        guard var job = live[id] else { return }
+        job.record.terminationReason = ending.reason
+        job.record.exitCode = ending.exitCode
+        job.record.error = ending.error
+        if let stop = ending.stopRequest { job.record.stopRequest = stop }
+        job.record.results = results
+        job.record.transition(to: ending.status, at: Self.now())
+        // Kept live until stored, so a status query never sees an older state.
+        live[id] = job
+        do {
+            try await persist(job.record)
+        } catch {
+            logger.error("cannot store the end of a job", metadata: ["jobId": "\(id)", "error": "\(error)"])
+        }
+        live[id] = nil
+        queues[job.record.environment]?.finished(id)
+        logger.info("job finished", metadata: ["jobId": "\(id)", "status": "\(ending.status.rawValue)"])
+        for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume() }
+        pump(job.record.environment)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import SluiceCore
+
+/// The compute engine: queues jobs per environment, runs them in a sandbox backend,
+/// stores every status transition, and keeps results until they expire.
+///
+/// Call `start()` once before use: it resumes what a previous run of the node left
+/// (see `ComputeEngine+Recovery.swift`) and starts the expiry sweep.
+public actor ComputeEngine {
+    let configuration: EngineConfiguration
+    let environments: [String: ComputeEnvironment]
+    let store: any JobStore
+    let backends: [String: any SandboxBackend]
+    let logger: Logger
+
+    var queues: [String: EnvironmentQueue] = [:]
+    /// Jobs not yet terminal: the source of truth for their status while they live.
+    var live: [String: LiveJob] = [:]
+    var finishWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
+    var sweeper: Task<Void, Never>?
+    var isShuttingDown = false
+    /// Per environment, submissions between their queue check and their store insert.
+    var pendingSubmissions: [String: Int] = [:]
+
+    struct LiveJob {
+        var record: JobRecord
+        var task: Task<Void, Never>?
+        /// Why the job's task was cancelled, if it was.
+        var interruption: Interruption?
+    }
+
+    enum Interruption {
+        case stop
+        case shutdown
+    }
+
+    public init(configuration: EngineConfiguration, environments: [ComputeEnvironment], store: any JobStore,
+                backends: [any SandboxBackend]? = nil, logger: Logger = Logger(label: "sluice.engine")) {
+        self.configuration = configuration
+        self.environments = Dictionary(environments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.store = store
+        let available = backends ?? [BubblewrapBackend(logger: logger)]
+        self.backends = Dictionary(available.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.logger = logger
+        for environment in environments {
+            queues[environment.id] = EnvironmentQueue(maxJobs: environment.maxJobs)
+        }
+    }
+
+    // MARK: Queries
+
+    /// The job's current status, nil when unknown (or deleted, or expired).
+    public func job(id: String) async throws -> JobStatus? {
+        try await record(id: id).map(JobStatus.init)
+    }
+
+    /// The jobs of `owner`, of `documentId` when given, newest first.
+    public func jobs(owner: EthereumAddress, documentId: String? = nil) async throws -> [JobStatus] {
+        try await store.jobs(owner: owner, documentId: documentId).map { stored in
+            JobStatus(live[stored.jobId]?.record ?? stored)
+        }
+    }
+
+    /// Jobs of the environment running now.
+    public func currentJobs(environment id: String) -> Int {
+        queues[id]?.running.count ?? 0
+    }
+
+    /// Jobs of the environment waiting for a slot.
+    public func queuedJobs(environment id: String) -> Int {
+        queues[id]?.waitingCount ?? 0
+    }
+
+    /// Every stored transition of the job, oldest first.
+    public func transitions(of id: String) async throws -> [JobTransition] {
+        try await store.transitions(of: id)
+    }
+
+    /// Waits until the job is terminal and returns its status; nil for an unknown job.
+    public func waitUntilFinished(id: String) async throws -> JobStatus? {
+        if live[id] != nil {
+            await withCheckedContinuation { finishWaiters[id, default: []].append($0) }
+        }
+        return try await job(id: id)
+    }
+
+    func record(id: String) async throws -> JobRecord? {
+        if let job = live[id] { return job.record }
+        guard JobID.isWellFormed(id) else { return nil }
+        return try await store.job(id: id)
+    }
+
+    func workspace(of id: String) -> Workspace {
+        Workspace(root: configuration.workspaceRoot.appendingPathComponent(id))
+    }
+
+    static func now() -> Double { Date().timeIntervalSince1970 }
+}

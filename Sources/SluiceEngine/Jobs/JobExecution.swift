@@ -1,0 +1,120 @@
+import Foundation
+import SluiceCore
+
+/// One job's run, outside the engine actor: build the workspace, provision inputs and
+/// algorithm, run the sandbox, publish results. Reports each step to the engine.
+struct JobExecution: Sendable {
+    let engine: ComputeEngine
+    let jobId: String
+    let specification: JobSpecification
+    let environment: ComputeEnvironment
+    let backend: any SandboxBackend
+    let workspace: Workspace
+    let configuration: EngineConfiguration
+
+    /// A step that failed for a reason the consumer must read.
+    struct ProvisioningFailure: Error {
+        let status: JobStatusCode
+        let message: String
+    }
+
+    func run() async {
+        let ending: JobEnding
+        do {
+            ending = try await execute()
+        } catch let failure as ProvisioningFailure {
+            ending = JobEnding(status: failure.status,
+                               reason: failure.status == .dataProvisioningFailed ? .dataProvisioningFailed : .algorithmProvisioningFailed,
+                               error: failure.message)
+        } catch {
+            ending = await interruptedEnding(otherwise: JobEnding(
+                status: .algorithmFailed, reason: nil,
+                error: "the node failed while running the job (\(Self.describe(error))); start it again"))
+        }
+        let results = Publisher.publish(workspace, ending: ending)
+        await engine.finish(jobId, ending, results: results)
+    }
+
+    private func execute() async throws -> JobEnding {
+        try await engine.advance(jobId, to: .jobStarted)
+        try await engine.advance(jobId, to: .configuringVolumes)
+        do {
+            try workspace.create(sandboxUser: .current)
+        } catch {
+            throw ProvisioningFailure(status: .dataProvisioningFailed, message: "the node could not create the job's workspace; try again later")
+        }
+        let configureLog = try LogFile(url: workspace.configureLog)
+        configureLog.line("job \(jobId) in environment \(environment.id)")
+        let provisioner = Provisioner(specification: specification, environment: environment, workspace: workspace,
+                                      fetcher: SourceFetcher(maxBytes: configuration.maxSourceBytes,
+                                                             timeout: configuration.fetchTimeoutSeconds),
+                                      log: configureLog)
+        let request = try await provisioner.provision(jobId: jobId,
+                                                      limits: JobLimits(environment: environment, algorithmLogCap: configuration.algorithmLogCap))
+        if let interrupted = await interruptedEndingIfAny() { return interrupted }
+        try await engine.advance(jobId, to: .provisioningSuccess)
+        try await engine.advance(jobId, to: .runningAlgorithm)
+        configureLog.line("running: \(request.command.joined(separator: " "))")
+        let outcome = try await backend.run(request, configureLog: configureLog)
+        let ending = await ending(for: outcome)
+        if ending.status != .jobStopped {
+            try await engine.advance(jobId, to: .filteringResults)
+            try await engine.advance(jobId, to: .publishingResults)
+        }
+        return ending
+    }
+
+    private func ending(for outcome: SandboxOutcome) async -> JobEnding {
+        switch outcome {
+        case .exited(0):
+            return JobEnding(status: .jobFinished, reason: .completed, exitCode: 0)
+        case .exited(let code):
+            return JobEnding(status: .algorithmFailed, reason: .algorithmFailed, exitCode: Int(code),
+                             error: "the algorithm exited with code \(code); see algorithm.log")
+        case .signaled(let signal):
+            return JobEnding(status: .algorithmFailed, reason: .algorithmFailed, exitCode: 128 + Int(signal),
+                             error: "the algorithm was killed by signal \(signal); see algorithm.log")
+        case .exceeded(.wallTime):
+            return JobEnding(status: .algorithmFailed, reason: .timeout,
+                             error: "the algorithm ran longer than the \(environment.maxJobDuration) s allowed by environment \(environment.id) and was stopped",
+                             stopRequest: .timedOut)
+        case .exceeded(.memory):
+            return JobEnding(status: .algorithmFailed, reason: .outOfMemory,
+                             error: "the algorithm needed more than the \(environment.ramGB) GB of memory of environment \(environment.id) and was killed")
+        case .exceeded(.disk):
+            return JobEnding(status: .algorithmFailed, reason: .diskQuotaExceeded,
+                             error: "the algorithm wrote more than the \(environment.diskGB) GB of disk of environment \(environment.id) to its outputs and logs and was killed")
+        case .stopped:
+            return await interruptedEnding(otherwise: JobEnding(status: .jobStopped, reason: .stopped, stopRequest: .requested))
+        }
+    }
+
+    private func interruptedEndingIfAny() async -> JobEnding? {
+        guard Task.isCancelled else { return nil }
+        return await interruptedEnding(otherwise: JobEnding(status: .jobStopped, reason: .stopped, stopRequest: .requested))
+    }
+
+    /// The ending of a job whose task was cancelled: stopped by its owner, or caught
+    /// by the node shutting down.
+    private func interruptedEnding(otherwise: JobEnding) async -> JobEnding {
+        switch await engine.interruption(of: jobId) {
+        case .stop:
+            return JobEnding(status: .jobStopped, reason: .stopped, stopRequest: .requested)
+        case .shutdown:
+            return JobEnding(status: .algorithmFailed, reason: nil,
+                             error: "the node shut down while the job was running; its logs and partial outputs are kept; start it again")
+        case nil:
+            return otherwise
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        // Only the node's own error types, whose messages never carry sources.
+        switch error {
+        case let e as FetchError: return e.description
+        case let e as SandboxError: return e.description
+        case let e as WorkspaceError: return e.description
+        default: return "internal error"
+        }
+    }
+}

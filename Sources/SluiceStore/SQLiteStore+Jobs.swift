@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+import SluiceCore
+
+extension SQLiteStore: JobStore {
+    public func insert(_ job: JobRecord) async throws {
+        let row = try JobRow(job)
+        try await writer.write { db in try Self.insert(db, row) }
+    }
+
+    public func insert(_ job: JobRecord, authorizedBy nonce: Nonce, of address: EthereumAddress,
+                       consumingOrders orders: [String]) async throws {
+        let row = try JobRow(job)
+        try await writer.write { db in
+            try Self.consume(db, nonce, address)
+            for order in Set(orders.map { $0.lowercased() }) {
+                if let used = try String.fetchOne(db, sql: "SELECT jobId FROM orderUse WHERE transactionId = ?", arguments: [order]) {
+                    throw RequestError.conflict("order \(order) already paid for job \(used); order again or reuse the order", field: "transferTxId")
+                }
+                try db.execute(sql: "INSERT INTO orderUse (transactionId, jobId) VALUES (?, ?)", arguments: [order, row.jobId])
+            }
+            try Self.insert(db, row)
+        }
+    }
+
+    public func update(_ job: JobRecord) async throws {
+        let row = try JobRow(job)
+        try await writer.write { db in
+            let stored = try Int.fetchOne(db, sql: "SELECT status FROM job WHERE jobId = ?", arguments: [row.jobId])
+            guard let stored else { throw JobStoreError.unknownJob }
+            try db.execute(
+                sql: "UPDATE job SET status = ?, dateFinished = ?, record = ? WHERE jobId = ?",
+                arguments: [row.status, row.dateFinished, row.json, row.jobId])
+            if stored != row.status {
+                try db.execute(
+                    sql: "INSERT INTO jobTransition (jobId, status, at) VALUES (?, ?, ?)",
+                    arguments: [row.jobId, row.status, row.statusChangedAt])
+            }
+        }
+    }
+
+    public func job(id: String) async throws -> JobRecord? {
+        let json = try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT record FROM job WHERE jobId = ?", arguments: [id])
+        }
+        return try json.map(JobRow.decode)
+    }
+
+    public func jobs(owner: EthereumAddress, documentId: String?) async throws -> [JobRecord] {
+        let rows = try await writer.read { db in
+            if let documentId {
+                return try String.fetchAll(db, sql: """
+                    SELECT record FROM job WHERE ownerKey = ? AND documentId = ?
+                    ORDER BY dateCreated DESC, rowid DESC
+                    """, arguments: [owner.lowercased, documentId])
+            }
+            return try String.fetchAll(db, sql: """
+                SELECT record FROM job WHERE ownerKey = ? ORDER BY dateCreated DESC, rowid DESC
+                """, arguments: [owner.lowercased])
+        }
+        return try rows.map(JobRow.decode)
+    }
+
+    public func unfinishedJobs() async throws -> [JobRecord] {
+        let terminal = JobStatusCode.allCases.filter(\.isTerminal).map(\.rawValue)
+        let rows = try await writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT record FROM job WHERE status NOT IN (\(terminal.map(String.init).joined(separator: ",")))
+                ORDER BY dateCreated ASC, rowid ASC
+                """)
+        }
+        return try rows.map(JobRow.decode)
+    }
+
+    public func finishedJobs(environment: String, before time: Double) async throws -> [JobRecord] {
+        let rows = try await writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT record FROM job WHERE environment = ? AND dateFinished IS NOT NULL AND dateFinished < ?
+                ORDER BY dateFinished ASC
+                """, arguments: [environment, time])
+        }
+        return try rows.map(JobRow.decode)
+    }
+
+    public func transitions(of jobId: String) async throws -> [JobTransition] {
+        try await writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT status, at FROM jobTransition WHERE jobId = ? ORDER BY rowid ASC",
+                                        arguments: [jobId])
+            return rows.compactMap { row in
+                let code: Int = row["status"]
+                return JobStatusCode(rawValue: code).map { JobTransition(status: $0, at: row["at"]) }
+            }
+        }
+    }
+
+    public func deleteJob(id: String) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM jobTransition WHERE jobId = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM job WHERE jobId = ?", arguments: [id])
+        }
+    }
+
+    static func insert(_ db: Database, _ row: JobRow) throws {
+        try db.execute(sql: """
+            INSERT INTO job (jobId, ownerKey, documentId, environment, status, dateCreated, dateFinished, record)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [row.jobId, row.ownerKey, row.documentId, row.environment, row.status,
+                             row.dateCreated, row.dateFinished, row.json])
+        try db.execute(sql: "INSERT INTO jobTransition (jobId, status, at) VALUES (?, ?, ?)",
+                       arguments: [row.jobId, row.status, row.statusChangedAt])
+    }
+}
+
+public enum JobStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownJob
+    case ownerIsNotAnAddress
+
+    public var description: String {
+        switch self {
+        case .unknownJob: return "the job is not in the store"
+        case .ownerIsNotAnAddress: return "the job's owner is not an Ethereum address"
+        }
+    }
+}
+
+/// A job flattened for its table: the query columns plus the record as JSON.
+struct JobRow: Sendable {
+    let jobId: String
+    let ownerKey: String
+    let documentId: String
+    let environment: String
+    let status: Int
+    let statusChangedAt: Double
+    let dateCreated: Double
+    let dateFinished: Double?
+    let json: String
+
+    init(_ job: JobRecord) throws {
+        guard let owner = job.ownerAddress else { throw JobStoreError.ownerIsNotAnAddress }
+        jobId = job.jobId
+        ownerKey = owner.lowercased
+        documentId = job.documentId
+        environment = job.environment
+        status = job.status.rawValue
+        statusChangedAt = job.statusChangedAt
+        dateCreated = job.dateCreated
+        dateFinished = job.dateFinished
+        json = String(decoding: try JSONEncoder().encode(job), as: UTF8.self)
+    }
+
+    static func decode(_ json: String) throws -> JobRecord {
+        try JSONDecoder().decode(JobRecord.self, from: Data(json.utf8))
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import SluiceCore
+import SluiceStore
+@testable import SluiceEngine
+
+/// A fresh engine on a temporary data directory with the real bubblewrap backend.
+struct EngineHarness {
+    static let owner = "0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1"
+    static let datasetDID = "did:op:0c1ab9f4b5e2d6b6c4a3e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9"
+
+    let dataDirectory: URL
+    let store: SQLiteStore
+    let engine: ComputeEngine
+    let environment: ComputeEnvironment
+
+    /// `configure` adjusts the default test environment (1 CPU, 256 MiB, 64 MiB disk, 20 s).
+    static func make(configure: (inout ComputeEnvironment) -> Void = { _ in },
+                     engineConfiguration: (inout EngineConfiguration) -> Void = { _ in },
+                     dataDirectory existing: URL? = nil,
+                     backend: BubblewrapBackend? = nil) async throws -> EngineHarness {
+        let dir = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("sluice-engine-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var environment = ComputeEnvironment(id: "test-env", nCPU: 1, ramGB: 0.25, diskGB: 0.0625, maxJobs: 2,
+                                             maxJobDuration: 20, maxProcesses: 64, storageExpiry: 3600)
+        environment.runtimes = ["python:3.11": try Runtimes.python(), "shell:1": try Runtimes.shell()]
+        configure(&environment)
+        var configuration = EngineConfiguration(dataDirectory: dir.path, fetchTimeoutSeconds: 5)
+        engineConfiguration(&configuration)
+        let store = try SQLiteStore(path: dir.appendingPathComponent(SQLiteStore.fileName).path)
+        var logger = Logger(label: "sluice.engine.test")
+        logger.logLevel = .warning
+        let engine = ComputeEngine(configuration: configuration, environments: [environment], store: store,
+                                   backends: [backend ?? BubblewrapBackend(logger: logger)], logger: logger)
+        try await engine.start()
+        return EngineHarness(dataDirectory: dir, store: store, engine: engine, environment: environment)
+    }
+
+    /// Runs `body` with a fresh harness and always shuts it down afterwards, so no job
+    /// outlives its test.
+    static func with(configure: (inout ComputeEnvironment) -> Void = { _ in },
+                     engineConfiguration: (inout EngineConfiguration) -> Void = { _ in },
+                     _ body: (EngineHarness) async throws -> Void) async throws {
+        let h = try await make(configure: configure, engineConfiguration: engineConfiguration)
+        do {
+            try await body(h)
+        } catch {
+            await h.shutdown()
+            throw error
+        }
+        await h.shutdown()
+    }
+
+    func shutdown() async {
+        await engine.shutdown()
+        try? FileManager.default.removeItem(at: dataDirectory)
+    }
+
+    static func python(_ code: String, inputs: [JobInput]? = nil, customData: JSONValue? = nil) -> JobSpecification {
+        spec(.raw(code), entrypoint: "python3 $ALGO", image: "python", tag: "3.11", inputs: inputs, customData: customData)
+    }
+
+    static func shell(_ script: String, inputs: [JobInput]? = nil) -> JobSpecification {
+        spec(.raw(script), entrypoint: "sh $ALGO", image: "shell", tag: "1", inputs: inputs)
+    }
+
+    static func spec(_ code: JobAlgorithm.Code, entrypoint: String, image: String, tag: String,
+                     inputs: [JobInput]? = nil, customData: JSONValue? = nil) -> JobSpecification {
+        JobSpecification(
+            owner: owner, environment: "test-env", agreementId: "0xabc",
+            inputs: inputs ?? [JobInput(did: datasetDID, files: [.path(Fixtures.smallInput())], ddo: .object(["id": .string(datasetDID)]))],
+            algorithm: JobAlgorithm(code: code, container: ContainerSpec(entrypoint: entrypoint, image: image, tag: tag, checksum: "sha256:00")),
+            algoCustomData: customData)
+    }
+
+    /// Submits and waits for the terminal state.
+    func run(_ spec: JobSpecification) async throws -> JobStatus {
+        let submitted = try await engine.submit(spec)
+        guard let done = try await engine.waitUntilFinished(id: submitted.jobId) else {
+            throw HarnessError.jobVanished
+        }
+        return done
+    }
+
+    func workspace(_ jobId: String) -> Workspace {
+        Workspace(root: dataDirectory.appendingPathComponent("jobs").appendingPathComponent(jobId))
+    }
+
+    func algorithmLog(_ jobId: String) -> String {
+        (try? String(contentsOf: workspace(jobId).algorithmLog, encoding: .utf8)) ?? ""
+    }
+
+    func configureLog(_ jobId: String) -> String {
+        (try? String(contentsOf: workspace(jobId).configureLog, encoding: .utf8)) ?? ""
+    }
+
+    func output(_ jobId: String, _ name: String) -> String? {
+        try? String(contentsOf: workspace(jobId).outputs.appendingPathComponent(name), encoding: .utf8)
+    }
+}
+
+enum HarnessError: Error { case jobVanished, timeout }
+
+/// Runtime directories shared by all tests: a venv of Debian's python3, and an empty
+/// one for shell algorithms (whose programs come from the sandbox's /usr).
+enum Runtimes {
+    private static let root = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-test-runtimes")
+    private static let lock = NSLock()
+
+    static func python() throws -> String {
+        try lock.withLock {
+            let dir = root.appendingPathComponent("python-3.11")
+            if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("bin/python3").path) { return dir.path }
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = ["-m", "venv", "--without-pip", dir.path]
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw RuntimeError.venvFailed }
+            return dir.path
+        }
+    }
+
+    static func shell() throws -> String {
+        let dir = root.appendingPathComponent("shell")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.path
+    }
+
+    enum RuntimeError: Error { case venvFailed }
+}
+
+enum Fixtures {
+    /// A small CSV on the node, used as a local-path input.
+    static func smallInput() -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-test-input.csv").path
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: Data("x,y\n1,2\n3,4\n".utf8))
+        }
+        return path
+    }
+
+    static func file(bytes: Int) -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-test-\(UUID().uuidString)").path
+        _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 65, count: bytes))
+        return path
+    }
+}
+
+/// Polls `condition` every 20 ms until it holds or `seconds` pass.
+func eventually(within seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
+}

@@ -1,0 +1,96 @@
+import Foundation
+import SluiceCore
+import Testing
+@testable import SluiceStore
+
+@Suite("Jobs in the SQLite store")
+struct JobStoreTests {
+    let alice = EthereumAddress("0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1")!
+
+    func record(owner: String = "0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1", did: String = "did:op:aa",
+                at time: Double, id: String = UUID().uuidString) -> JobRecord {
+        let spec = JobSpecification(
+            owner: owner, environment: "env",
+            inputs: [JobInput(did: did, files: [.url("https://example.com/secret.csv")])],
+            algorithm: JobAlgorithm(code: .raw("print(1)"), container: ContainerSpec(entrypoint: "python $ALGO", image: "python", tag: "3.11")))
+        return JobRecord(jobId: id, specification: spec, now: time)
+    }
+
+    @Test func storesEveryTransitionAndDropsTheSpecificationAtTheEnd() async throws {
+        let store = try SQLiteStore.inMemory()
+        var job = record(at: 100)
+        try await store.insert(job)
+        #expect(try await store.job(id: job.jobId) == job)
+        job.transition(to: .jobStarted, at: 101)
+        try await store.update(job)
+        job.results = [JobResultFile(index: 0, filename: "algorithm.log", filesize: 3, type: .algorithmLog)]
+        job.transition(to: .jobFinished, at: 102)
+        try await store.update(job)
+        let stored = try #require(try await store.job(id: job.jobId))
+        #expect(stored.specification == nil)
+        #expect(stored.dateFinished == 102)
+        #expect(stored.results.count == 1)
+        #expect(try await store.transitions(of: job.jobId) == [
+            JobTransition(status: .warmingUp, at: 100), JobTransition(status: .jobStarted, at: 101),
+            JobTransition(status: .jobFinished, at: 102),
+        ])
+    }
+
+    @Test func aStaleNonceStoresNoJob() async throws {
+        let store = try SQLiteStore.inMemory()
+        let first = record(at: 1)
+        try await store.insert(first, authorizedBy: Nonce(5), of: alice, consumingOrders: [])
+        let second = record(at: 2)
+        await #expect(throws: StoreError.staleNonce(sent: 5, last: 5)) {
+            try await store.insert(second, authorizedBy: Nonce(5), of: alice, consumingOrders: [])
+        }
+        #expect(try await store.job(id: second.jobId) == nil)
+        #expect(try await store.job(id: first.jobId) != nil)
+        #expect(try await store.lastNonce(of: alice) == 5)
+    }
+
+    @Test func anOrderPaysForOneJobOnly() async throws {
+        let store = try SQLiteStore.inMemory()
+        let tx = "0x" + String(repeating: "ab", count: 32)
+        let first = record(at: 1)
+        try await store.insert(first, authorizedBy: Nonce(1), of: alice, consumingOrders: [tx])
+        let second = record(at: 2)
+        await #expect(throws: RequestError.self) {
+            try await store.insert(second, authorizedBy: Nonce(2), of: alice, consumingOrders: [tx.uppercased().replacingOccurrences(of: "0X", with: "0x")])
+        }
+        #expect(try await store.job(id: second.jobId) == nil)
+        #expect(try await store.lastNonce(of: alice) == 1, "the refused insert consumed no nonce")
+    }
+
+    @Test func queriesByOwnerAreCaseInsensitiveAndNewestFirst() async throws {
+        let store = try SQLiteStore.inMemory()
+        let older = record(owner: "0x1a642f0e3c3af545e7acbd38b07251b3990914f1", at: 1)
+        let newer = record(did: "did:op:bb", at: 2)
+        let stranger = record(owner: "0x" + String(repeating: "2", count: 40), at: 3)
+        for job in [older, newer, stranger] { try await store.insert(job) }
+        #expect(try await store.jobs(owner: alice, documentId: nil).map(\.jobId) == [newer.jobId, older.jobId])
+        #expect(try await store.jobs(owner: alice, documentId: "did:op:aa").map(\.jobId) == [older.jobId])
+    }
+
+    @Test func unfinishedFinishedAndDelete() async throws {
+        let store = try SQLiteStore.inMemory()
+        let waiting = record(at: 1)
+        var done = record(at: 2)
+        try await store.insert(waiting)
+        try await store.insert(done)
+        done.transition(to: .algorithmFailed, at: 50)
+        try await store.update(done)
+        #expect(try await store.unfinishedJobs().map(\.jobId) == [waiting.jobId])
+        #expect(try await store.finishedJobs(environment: "env", before: 50).isEmpty)
+        #expect(try await store.finishedJobs(environment: "env", before: 51).map(\.jobId) == [done.jobId])
+        #expect(try await store.finishedJobs(environment: "other", before: 51).isEmpty)
+        try await store.deleteJob(id: done.jobId)
+        #expect(try await store.job(id: done.jobId) == nil)
+        #expect(try await store.transitions(of: done.jobId).isEmpty)
+    }
+
+    @Test func aJobWhoseOwnerIsNotAnAddressIsRefused() async throws {
+        let store = try SQLiteStore.inMemory()
+        await #expect(throws: JobStoreError.ownerIsNotAnAddress) { try await store.insert(record(owner: "bob", at: 1)) }
+    }
+}
