@@ -28,7 +28,7 @@ func runEngineBenchmarks(latencyJobs: Int = 200, throughputJobs: Int = 200) asyn
         let spec = JobSpecification(
             owner: "0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1", environment: "bench",
             inputs: [JobInput(did: "did:op:bench", files: [.path(input.path)])],
-            algorithm: JobAlgorithm(code: .raw(""), container: ContainerSpec(entrypoint: "true", image: "noop", tag: "1")))
+            algorithm: JobAlgorithm(code: .raw(""), container: ContainerSection(entrypoint: "true", image: "noop", tag: "1")))
 
         // Warm up caches (page cache, dyld, SQLite) so the numbers are steady state.
         for _ in 0..<5 { _ = try await runOne(engine, spec) }

@@ -16,7 +16,7 @@ public struct FileListCipher: Sendable {
     public struct Bound: Sendable, Equatable {
         public var nftAddress: EthereumAddress?
         public var datatokenAddress: EthereumAddress?
-        public var files: [FileObject]
+        public var files: [DataSource]
     }
 
     /// Decrypts and parses a file list. `field` names it in refusals; contents never
@@ -51,7 +51,7 @@ public struct FileListCipher: Sendable {
         guard !list.isEmpty, list.count <= 64 else { throw .badRequest("\(field) must hold 1 to 64 files", field: field) }
         for (i, item) in list.enumerated() {
             let file = try FileObject.parse(item, path: "\(field)[\(i)]")
-            if case .local(let path) = file, !isAllowedLocal(path) {
+            if case .path(let path) = file, !isAllowedLocal(path) {
                 throw .badRequest("\(field)[\(i)] is a local file outside the directories this node serves data from", field: "\(field)[\(i)].path")
             }
             bound.files.append(file)
@@ -73,7 +73,7 @@ public struct FileListCipher: Sendable {
         let plain = JSONValue.object([
             "nftAddress": .string(nft.checksummed),
             "datatokenAddress": .string(datatoken.checksummed),
-            "files": .array(list.files.map(\.json)),
+            "files": .array(list.files.map(\.fileObject)),
         ]).compactJSON()
         do {
             return try ECIES.encrypt(Array(plain.utf8), to: key.publicKey)
@@ -83,7 +83,7 @@ public struct FileListCipher: Sendable {
     }
 
     /// The files of a service of a stored asset, checked against its binding.
-    public func files(of service: AssetService, nft: EthereumAddress) throws(RequestError) -> [FileObject] {
+    public func files(of service: AssetService, nft: EthereumAddress) throws(RequestError) -> [DataSource] {
         guard let bytes = Hex.decode(service.files) else { throw .badRequest("the service's file list is damaged") }
         let list = try open(bytes, field: "files")
         guard list.nftAddress == nft, list.datatokenAddress == EthereumAddress(service.datatokenAddress) else {

@@ -12,7 +12,7 @@ struct JobStoreTests {
         let spec = JobSpecification(
             owner: owner, environment: "env",
             inputs: [JobInput(did: did, files: [.url("https://example.com/secret.csv")])],
-            algorithm: JobAlgorithm(code: .raw("print(1)"), container: ContainerSpec(entrypoint: "python $ALGO", image: "python", tag: "3.11")))
+            algorithm: JobAlgorithm(code: .raw("print(1)"), container: ContainerSection(entrypoint: "python $ALGO", image: "python", tag: "3.11")))
         return JobRecord(jobId: id, specification: spec, now: time)
     }
 

@@ -100,12 +100,15 @@ public struct ContainerSection: Codable, Sendable, Equatable {
     public var tag: String
     public var checksum: String
 
-    public init(entrypoint: String, image: String, tag: String, checksum: String) {
+    public init(entrypoint: String, image: String, tag: String, checksum: String = "") {
         self.entrypoint = entrypoint
         self.image = image
         self.tag = tag
         self.checksum = checksum
     }
+
+    /// The key of an environment's `runtimes`.
+    public var imageReference: String { "\(image):\(tag)" }
 }
 
 public enum ServiceType: String, Codable, Sendable, Equatable {

@@ -45,32 +45,13 @@ public struct JobAlgorithm: Sendable, Equatable, Codable {
     /// nil for raw algorithms (`algoDID` is then "raw").
     public var did: String?
     public var code: Code
-    public var container: ContainerSpec
+    public var container: ContainerSection
     public var ddo: JSONValue?
 
-    public init(did: String? = nil, code: Code, container: ContainerSpec, ddo: JSONValue? = nil) {
+    public init(did: String? = nil, code: Code, container: ContainerSection, ddo: JSONValue? = nil) {
         self.did = did
         self.code = code
         self.container = container
         self.ddo = ddo
     }
-}
-
-/// The algorithm's `container` section.
-public struct ContainerSpec: Sendable, Equatable, Codable {
-    /// The command, `$ALGO` standing for the algorithm file (`python $ALGO`).
-    public var entrypoint: String
-    public var image: String
-    public var tag: String
-    public var checksum: String
-
-    public init(entrypoint: String, image: String, tag: String, checksum: String = "") {
-        self.entrypoint = entrypoint
-        self.image = image
-        self.tag = tag
-        self.checksum = checksum
-    }
-
-    /// The key of an environment's `runtimes`.
-    public var imageReference: String { "\(image):\(tag)" }
 }

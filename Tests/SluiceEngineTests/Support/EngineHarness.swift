@@ -69,7 +69,7 @@ struct EngineHarness {
         JobSpecification(
             owner: owner, environment: "test-env", agreementId: "0xabc",
             inputs: inputs ?? [JobInput(did: datasetDID, files: [.path(Fixtures.smallInput())], ddo: .object(["id": .string(datasetDID)]))],
-            algorithm: JobAlgorithm(code: code, container: ContainerSpec(entrypoint: entrypoint, image: image, tag: tag, checksum: "sha256:00")),
+            algorithm: JobAlgorithm(code: code, container: ContainerSection(entrypoint: entrypoint, image: image, tag: tag, checksum: "sha256:00")),
             algoCustomData: customData)
     }
 
