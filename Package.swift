@@ -53,6 +53,7 @@ let package = Package(
             name: "SluiceEngine",
             dependencies: [
                 "SluiceCore",
+                "SluiceCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -66,6 +67,7 @@ let package = Package(
                 "SluiceEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -79,6 +81,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Helpers shared by the test targets (runtimes, fixtures).
+        .target(name: "SluiceTesting"),
         // Benchmarks: `make bench` runs this in release mode; never part of `make test`.
         .executableTarget(
             name: "SluiceBench",
@@ -104,6 +108,7 @@ let package = Package(
             dependencies: [
                 "SluiceProvider",
                 "SluiceCrypto",
+                "SluiceTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

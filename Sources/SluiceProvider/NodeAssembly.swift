@@ -1,20 +1,24 @@
+import Crypto
 import Foundation
 import Logging
 import SluiceCore
 import SluiceCrypto
+import SluiceEngine
 import SluiceStore
 
-/// Opens a node's data directory: creates it (mode 0700) on first start, loads or
-/// creates the node key, opens and migrates the database.
+/// Opens a node's data directory: creates it on first start, loads or creates the node
+/// key, opens and migrates the database, and starts the compute engine (which resumes
+/// the jobs a previous run left).
 public enum NodeAssembly {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
-    public static func open(config: NodeConfig, logger: Logger) throws -> SluiceNode {
-        let dir = URL(fileURLWithPath: config.dataDir)
+    public static func open(config: NodeConfig, logger: Logger) async throws -> SluiceNode {
+        let dir = URL(fileURLWithPath: config.dataDir).standardizedFileURL
         do {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // 0711: the sandbox user may pass through to job workspaces, but list nothing.
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
         } catch {
             throw Failure(description: "cannot create data directory \(config.dataDir)")
         }
@@ -24,12 +28,50 @@ public enum NodeAssembly {
         } catch {
             throw Failure(description: error.description)
         }
+        let databasePath = dir.appendingPathComponent(SQLiteStore.fileName).path
         let store: SQLiteStore
         do {
-            store = try SQLiteStore(path: dir.appendingPathComponent(SQLiteStore.fileName).path)
+            store = try SQLiteStore(path: databasePath)
         } catch {
             throw Failure(description: "cannot open the database in \(config.dataDir): \(error)")
         }
-        return SluiceNode(config: config, providerKey: key, store: store, logger: logger)
+        // The database holds file lists and job specifications: readable by the node alone.
+        for suffix in ["", "-wal", "-shm"] { chmod(databasePath + suffix, 0o600) }
+
+        var engineConfiguration = EngineConfiguration(dataDirectory: dir.path)
+        engineConfiguration.workspaceRoot = jobsDirectory(config: config, dataDir: dir, logger: logger)
+        let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments,
+                                   store: store, logger: logger)
+        do {
+            try await engine.start()
+        } catch {
+            throw Failure(description: "the compute engine cannot start: \(error)")
+        }
+        return SluiceNode(config: config, providerKey: key, store: store, engine: engine,
+                          engineConfiguration: engineConfiguration, logger: logger)
+    }
+
+    /// `jobsDir` when configured; else `<dataDir>/jobs` when the sandbox user can reach it;
+    /// else (a data directory under a private home, say) a directory under /var/tmp named
+    /// after the data directory, so `sluice serve` works wherever it is started.
+    static func jobsDirectory(config: NodeConfig, dataDir: URL, logger: Logger) -> URL {
+        if let configured = config.jobsDir { return URL(fileURLWithPath: configured) }
+        if getuid() != 0 || isSearchableByOthers(dataDir) { return dataDir.appendingPathComponent("jobs") }
+        let tag = Hex.encode(Array(SHA256.hash(data: Array(dataDir.path.utf8))).prefix(8))
+        let fallback = URL(fileURLWithPath: "/var/tmp/sluice-jobs-\(tag)")
+        logger.notice("the sandbox user cannot reach \(dataDir.path); job workspaces go to \(fallback.path) (set jobsDir to choose)")
+        return fallback
+    }
+
+    /// Every directory from `/` down to `url` has the others' search bit.
+    static func isSearchableByOthers(_ url: URL) -> Bool {
+        var path = url.path
+        while !path.isEmpty {
+            var st = stat()
+            if stat(path, &st) == 0, st.st_mode & 0o001 == 0 { return false }
+            if path == "/" { break }
+            path = (path as NSString).deletingLastPathComponent
+        }
+        return true
     }
 }

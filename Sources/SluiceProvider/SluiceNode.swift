@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SluiceCore
 import SluiceCrypto
+import SluiceEngine
 import SluiceLedger
 import SluiceStore
 
@@ -20,15 +21,17 @@ public struct SluiceNode: Sendable {
     let fileCipher: FileListCipher
     let orderVerifier: OrderVerifier
     let now: @Sendable () -> Int
-    /// Jobs currently queued or running per environment id.
-    public let currentJobs: @Sendable (String) async -> Int
+    public let engine: ComputeEngine
+    /// Reads sources for fileinfo and checksums, with the engine's fetch limits.
+    let inspector: SourceInspector
     public let logger: Logger
 
     public init(
         config: NodeConfig,
         providerKey: PrivateKey,
         store: SQLiteStore,
-        currentJobs: @escaping @Sendable (String) async -> Int = { _ in 0 },
+        engine: ComputeEngine,
+        engineConfiguration: EngineConfiguration,
         logger: Logger = Logger(label: "sluice"),
         now: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }
     ) {
@@ -43,7 +46,8 @@ public struct SluiceNode: Sendable {
         self.ledger = EmbeddedLedger(store: store, chainId: config.chainId, files: cipher,
                                      serviceEndpoint: config.baseURL, now: now)
         self.orderVerifier = OrderVerifier(providerAddress: providerKey.address, now: now)
-        self.currentJobs = currentJobs
+        self.engine = engine
+        self.inspector = SourceInspector(configuration: engineConfiguration)
         self.logger = logger
     }
 

@@ -52,12 +52,12 @@ struct ServeCommand: AsyncParsableCommand {
         let nodeConfig = try loadConfig()
         let node: SluiceNode
         do {
-            node = try NodeAssembly.open(config: nodeConfig, logger: logger)
+            node = try await NodeAssembly.open(config: nodeConfig, logger: logger)
         } catch let error as NodeAssembly.Failure {
             throw ValidationError(error.description)
         }
         logger.notice("Sluice \(SluiceNode.version) provider \(node.providerAddress.checksummed) chain \(nodeConfig.chainId) data \(nodeConfig.dataDir)")
-        let app = try ProviderApplication.build(node: node) { channel in
+        let app = try ProviderApplication.build(node: node, services: [EngineService(engine: node.engine)]) { channel in
             let port = channel.localAddress?.port ?? nodeConfig.port
             logger.notice("listening on http://\(nodeConfig.host):\(port)")
         }

@@ -72,7 +72,7 @@ struct AssetFlowTests {
     static let five = "5000000000000000000"
 
     @Test func aliceAndBobWalkThroughStepsOneToFour() async throws {
-        let t = try TestNode()
+        let t = try await TestNode()
         let alice = Wallet(), bob = Wallet()
         try await t.test { client in
             // 1, 2: publish
@@ -172,7 +172,7 @@ struct AssetFlowTests {
     }
 
     @Test func refusalsChangeNothing() async throws {
-        let t = try TestNode()
+        let t = try await TestNode()
         let alice = Wallet(), bob = Wallet()
         try await t.test { client in
             let p = try await Self.publishBoth(client, alice: alice)
@@ -247,7 +247,7 @@ struct AssetFlowTests {
     }
 
     @Test func expiredAndReusedOrders() async throws {
-        let t = try TestNode()
+        let t = try await TestNode()
         let alice = Wallet(), bob = Wallet()
         try await t.test { client in
             let files = try await Self.encrypt(client, .array([.object(["type": .string("url"), "url": .string(Self.datasetURL)])]))
@@ -282,7 +282,7 @@ struct AssetFlowTests {
     }
 
     @Test func concurrentOrdersCannotSpendTheSameToken() async throws {
-        let t = try TestNode()
+        let t = try await TestNode()
         let alice = Wallet(), bob = Wallet()
         try await t.test { client in
             let p = try await Self.publishBoth(client, alice: alice)

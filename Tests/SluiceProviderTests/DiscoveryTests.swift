@@ -2,13 +2,14 @@ import Foundation
 import HummingbirdTesting
 import SluiceCore
 import SluiceCrypto
+import SluiceEngine
 import Testing
 @testable import SluiceProvider
 
 @Suite("GET / and the read-only routes")
 struct DiscoveryTests {
     @Test func rootNamesTheProviderAndItsEndpoints() async throws {
-        let t = try TestNode()
+        let t = try await TestNode()
         try await t.test { client in
             let response = try await client.execute(uri: "/", method: .get)
             #expect(response.status == .ok)
@@ -26,7 +27,7 @@ struct DiscoveryTests {
     }
 
     @Test func nonceStartsAtZeroAndFollowsTheStore() async throws {
-        let t = try TestNode()
+        let t = try await TestNode()
         let alice = "0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1"
         try await t.test { client in
             var response = try await client.execute(uri: "/api/services/nonce?userAddress=\(alice)", method: .get)
@@ -40,7 +41,7 @@ struct DiscoveryTests {
 
     @Test(arguments: ["", "?userAddress=", "?userAddress=0x12", "?userAddress=0xZZ642f0E3c3aF545E7AcBD38b07251B3990914F1", "?user=0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1"])
     func nonceRefusesMalformedAddresses(query: String) async throws {
-        let t = try TestNode()
+        let t = try await TestNode()
         try await t.test { client in
             let response = try await client.execute(uri: "/api/services/nonce\(query)", method: .get)
             #expect(response.status == .badRequest)
@@ -50,12 +51,11 @@ struct DiscoveryTests {
     }
 
     @Test func environmentsListTheConfiguredOnesWithLiveJobCounts() async throws {
-        let counter = Counter()
         let config = NodeConfig(environments: [
-            ComputeEnvironment(id: "free-cpu", nCPU: 1, ramGB: 1, diskGB: 2, maxJobs: 3),
+            try TestNode.environment { $0.maxJobs = 3; $0.diskGB = 2 },
             ComputeEnvironment(id: "paid", nCPU: 2, priceMin: 1.5),
         ])
-        let t = try TestNode(config: config) { _ in await counter.next() }
+        let t = try await TestNode(config: config)
         try await t.test { client in
             let first = try await client.execute(uri: "/api/services/computeEnvironments?chainId=8996", method: .get)
             #expect(first.status == .ok)
@@ -71,15 +71,27 @@ struct DiscoveryTests {
             for key in ["desc", "cpuType", "nCPU", "gpuType", "nGPU", "ramGB", "maxJobDuration", "storageExpiry", "feeToken", "lastSeen", "currentJobs"] {
                 #expect(envs[0][key] != nil, "missing \(key)")
             }
-            let firstCount = try #require(envs[0]["currentJobs"]?.int64Value)
-            let second = try await client.execute(uri: "/api/services/computeEnvironments", method: .get)
-            let secondCount = try #require(second.json?.arrayValue?.first?["currentJobs"]?.int64Value)
-            #expect(secondCount > firstCount, "currentJobs is read on every request")
+            #expect(envs[0]["currentJobs"] == .integer(0))
+            // A running job shows at once.
+            let input = t.dataDir.appendingPathComponent("input.csv")
+            try Data("x\n1\n".utf8).write(to: input)
+            let job = try await t.node.engine.submit(JobSpecification(
+                owner: t.key.address.checksummed, environment: "free-cpu",
+                inputs: [JobInput(did: "did:op:" + String(repeating: "ab", count: 32), files: [.path(input.path)])],
+                algorithm: JobAlgorithm(code: .raw("sleep 20"), container: ContainerSection(entrypoint: "sh $ALGO", image: "shell", tag: "1", checksum: "sha256:00"))))
+            var running: JSONValue?
+            for _ in 0..<100 {
+                running = try await client.execute(uri: "/api/services/computeEnvironments", method: .get).json?.arrayValue?.first?["currentJobs"]
+                if running == .integer(1) { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(running == .integer(1), "currentJobs is read on every request")
+            _ = try await t.node.engine.stop(id: job.jobId)
         }
     }
 
     @Test func environmentsOfAnotherChainAreEmptyAndBadChainIdsRefused() async throws {
-        let t = try TestNode()
+        let t = try await TestNode()
         try await t.test { client in
             let other = try await client.execute(uri: "/api/services/computeEnvironments?chainId=1", method: .get)
             #expect(other.status == .ok)
@@ -91,7 +103,3 @@ struct DiscoveryTests {
     }
 }
 
-actor Counter {
-    private var value = 0
-    func next() -> Int { value += 1; return value }
-}

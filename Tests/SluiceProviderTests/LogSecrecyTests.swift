@@ -33,13 +33,11 @@ final class CapturedLog: LogHandler, @unchecked Sendable {
 struct LogSecrecyTests {
     @Test func accessLogsCarryNoSignaturesURLsOrKeys() async throws {
         let captured = CapturedLog()
-        let key = PrivateKey.generate()
-        let store = try SQLiteStore.inMemory()
-        let node = SluiceNode(config: NodeConfig(), providerKey: key, store: store, logger: Logger(label: "test") { _ in captured })
-        let app = Application(router: try ProviderApplication.buildRouter(node: node))
+        let t = try await TestNode(logHandler: captured)
+        let key = t.key
         let alice = Wallet()
         let signature = "0x" + String(repeating: "5a", count: 65)
-        try await app.test(.router) { client in
+        try await t.test { client in
             _ = try await client.get("/api/services/nonce?userAddress=\(alice.checksummed)&signature=\(signature)")
             let files = try await client.post("/api/services/encrypt", ByteBuffer(string: #"[{"type":"url","url":"https://secret.example.org/data.csv"}]"#)).text
             let published = try await client.post("/api/sluice/assets", alice.write("publish", AssetFlowTests.datasetDraft(files: files)))

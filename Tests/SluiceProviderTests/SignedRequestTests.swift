@@ -64,7 +64,7 @@ struct SignedRequestTests {
     }
 
     @Test func noncesAreConsumedOnceThroughTheNode() async throws {
-        let t = try TestNode()
+        let t = try await TestNode()
         let address = key.address.checksummed
         let sig = PersonalSign.sign(message: address + did, nonce: Nonce(3), key: key).hex
         let signed = try SignedRequest.verify(parameters(address: address, nonce: .integer(3), signature: .string(sig))) { $0 + did }

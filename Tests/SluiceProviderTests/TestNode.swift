@@ -5,33 +5,62 @@ import Logging
 import NIOCore
 import SluiceCore
 import SluiceCrypto
+import SluiceEngine
 import SluiceStore
+import SluiceTesting
 @testable import SluiceProvider
 
-/// A node on an in-memory store, for router tests.
+/// A node on a temporary data directory with a real engine, for router tests.
 struct TestNode {
     let node: SluiceNode
     let store: SQLiteStore
     let key: PrivateKey
+    let clock: TestClock
+    let dataDir: URL
 
-    let clock = TestClock()
-
-    init(
-        config: NodeConfig = NodeConfig(),
-        currentJobs: @escaping @Sendable (String) async -> Int = { _ in 0 }
-    ) throws {
-        key = PrivateKey.generate()
-        store = try SQLiteStore.inMemory()
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
-        let clock = self.clock
-        node = SluiceNode(config: config, providerKey: key, store: store, currentJobs: currentJobs, logger: logger,
-                          now: { clock.now() })
+    /// The default test environment: free, 2 jobs at once, python and shell runtimes.
+    static func environment(id: String = "free-cpu", configure: (inout ComputeEnvironment) -> Void = { _ in }) throws -> ComputeEnvironment {
+        var env = ComputeEnvironment(id: id, nCPU: 1, ramGB: 0.5, diskGB: 0.1, maxJobs: 2, maxQueuedJobs: 20,
+                                     maxJobDuration: 30, storageExpiry: 3600)
+        env.runtimes = try TestRuntimes.all()
+        configure(&env)
+        return env
     }
 
+    init(config: NodeConfig? = nil, logHandler: (any LogHandler)? = nil) async throws {
+        key = PrivateKey.generate()
+        clock = TestClock()
+        dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-node-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
+        var config = try config ?? NodeConfig(environments: [Self.environment()])
+        config.dataDir = dataDir.path
+        store = try SQLiteStore(path: dataDir.appendingPathComponent(SQLiteStore.fileName).path)
+        var logger = Logger(label: "test") { label in logHandler ?? StreamLogHandler.standardError(label: label) }
+        logger.logLevel = logHandler == nil ? .warning : .trace
+        let engineConfiguration = EngineConfiguration(dataDirectory: dataDir.path, fetchTimeoutSeconds: 5)
+        let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments, store: store, logger: logger)
+        try await engine.start()
+        let clock = self.clock
+        node = SluiceNode(config: config, providerKey: key, store: store, engine: engine,
+                          engineConfiguration: engineConfiguration, logger: logger, now: { clock.now() })
+    }
+
+    /// Runs `body` against the router, then stops the engine and removes the data directory.
     func test<Value: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         let app = Application(router: try ProviderApplication.buildRouter(node: node))
-        return try await app.test(.router, body)
+        do {
+            let value = try await app.test(.router, body)
+            await shutdown()
+            return value
+        } catch {
+            await shutdown()
+            throw error
+        }
+    }
+
+    func shutdown() async {
+        await node.engine.shutdown()
+        try? FileManager.default.removeItem(at: dataDir)
     }
 }
 

@@ -15,6 +15,8 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     /// Directories under which `local` file objects may point; none by default, so
     /// publishers cannot make the node read its own files.
     public var localFileRoots: [String]
+    /// Where job workspaces live; `<dataDir>/jobs` by default (see README).
+    public var jobsDir: String?
 
     public init(
         host: String = "127.0.0.1",
@@ -24,7 +26,8 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         publicURL: String? = nil,
         maxRequestBodyBytes: Int = 1 << 20,
         environments: [ComputeEnvironment] = [.defaultFree],
-        localFileRoots: [String] = []
+        localFileRoots: [String] = [],
+        jobsDir: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -34,10 +37,11 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.maxRequestBodyBytes = maxRequestBodyBytes
         self.environments = environments
         self.localFileRoots = localFileRoots
+        self.jobsDir = jobsDir
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots
+        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir
     }
 
     public init(from decoder: any Decoder) throws {
@@ -51,6 +55,7 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.maxRequestBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxRequestBodyBytes) ?? d.maxRequestBodyBytes
         self.environments = try c.decodeIfPresent([ComputeEnvironment].self, forKey: .environments) ?? d.environments
         self.localFileRoots = try c.decodeIfPresent([String].self, forKey: .localFileRoots) ?? d.localFileRoots
+        self.jobsDir = try c.decodeIfPresent(String.self, forKey: .jobsDir)
     }
 
     /// The base URL for links the node hands out.

@@ -10,15 +10,19 @@ public struct JobSpecification: Sendable, Equatable, Codable {
     public var algorithm: JobAlgorithm
     /// Written to `/data/inputs/algoCustomData.json`.
     public var algoCustomData: JSONValue?
+    /// The consumer's `userdata` per input DID (and `"algorithm"`), written to
+    /// `/data/inputs/userdata.json`.
+    public var userdata: JSONValue?
 
     public init(owner: String, environment: String, agreementId: String = "",
-                inputs: [JobInput], algorithm: JobAlgorithm, algoCustomData: JSONValue? = nil) {
+                inputs: [JobInput], algorithm: JobAlgorithm, algoCustomData: JSONValue? = nil, userdata: JSONValue? = nil) {
         self.owner = owner
         self.environment = environment
         self.agreementId = agreementId
         self.inputs = inputs
         self.algorithm = algorithm
         self.algoCustomData = algoCustomData
+        self.userdata = userdata
     }
 }
 

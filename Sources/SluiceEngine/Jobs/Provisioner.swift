@@ -112,6 +112,9 @@ struct Provisioner: Sendable {
         if let custom = specification.algoCustomData {
             documents.append((workspace.inputs.appendingPathComponent("algoCustomData.json").path, custom))
         }
+        if let userdata = specification.userdata {
+            documents.append((workspace.inputs.appendingPathComponent("userdata.json").path, userdata))
+        }
         for (path, value) in documents {
             guard let data = try? encoder.encode(value),
                   FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o644]) else {

@@ -3,7 +3,7 @@ import Foundation
 /// One job's directory in the node's data directory, laid out as contract section 5
 /// (each part is bind-mounted at `/data/<part>` in the sandbox):
 ///
-///     <root>/inputs/<did>/<n>, inputs/algoCustomData.json   read-only
+///     <root>/inputs/<did>/<n>, inputs/algoCustomData.json, inputs/userdata.json   read-only
 ///     <root>/ddos/<did>                                      read-only
 ///     <root>/transformations/algorithm                       read-only
 ///     <root>/outputs/                                        writable by the sandbox uid
@@ -59,7 +59,7 @@ public struct Workspace: Sendable, Equatable {
     public static func directoryName(of did: String) -> String? {
         let name = did.hasPrefix("did:op:") ? String(did.dropFirst("did:op:".count)) : did
         guard (1...128).contains(name.utf8.count), !name.hasPrefix("."),
-              name != "algoCustomData.json",
+              name != "algoCustomData.json", name != "userdata.json",
               name.utf8.allSatisfy({ $0 < 128 && (isalnum(Int32($0)) != 0 || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")) })
         else { return nil }
         return name

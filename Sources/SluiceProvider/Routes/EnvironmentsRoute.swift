@@ -42,7 +42,7 @@ extension Router {
                 answer.append(EnvironmentDescription(
                     id: env.id, desc: env.description, cpuType: env.cpuType, nCPU: env.nCPU,
                     gpuType: env.gpuType, nGPU: env.nGPU, ramGB: env.ramGB, diskGB: env.diskGB,
-                    priceMin: env.priceMin, currentJobs: await node.currentJobs(env.id), maxJobs: env.maxJobs,
+                    priceMin: env.priceMin, currentJobs: await node.engine.currentJobs(environment: env.id), maxJobs: env.maxJobs,
                     maxJobDuration: env.maxJobDuration, storageExpiry: env.storageExpiry,
                     consumerAddress: provider, feeToken: env.feeToken, free: env.isFree, lastSeen: now,
                     chainId: node.config.chainId))

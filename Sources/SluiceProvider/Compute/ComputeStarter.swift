@@ -1,0 +1,227 @@
+import Foundation
+import SluiceCore
+import SluiceCrypto
+import SluiceEngine
+import SluiceLedger
+import SluiceStore
+
+/// `POST /api/services/compute`: checks a start request in the contract's order (section
+/// 4), each refusal naming its field, then hands the job to the engine in one store
+/// transaction with the nonce and the orders that pay for it.
+struct ComputeStarter {
+    let node: SluiceNode
+
+    func start(_ p: RequestParameters) async throws -> JobStatus {
+        // 1. Signature and nonce (the nonce is checked again, atomically, when the job is stored).
+        let dataset = try object(p["dataset"], field: "dataset")
+        let documentIdText = try text(dataset["documentId"], field: "dataset.documentId")
+        let signed = try SignedRequest.verify(p) { $0 + documentIdText }
+        let last = try await node.nonces.lastNonce(of: signed.signer)
+        guard signed.nonce.value > last else { throw StoreError.staleNonce(sent: signed.nonce.value, last: last) }
+
+        // 2. Environment, and room in its queue.
+        let envId = try text(p["environment"], field: "environment")
+        guard let environment = node.config.environment(id: envId) else {
+            throw RequestError.notFound("no compute environment \"\(envId)\" on this provider", field: "environment")
+        }
+        if await node.engine.queuedJobs(environment: envId) >= environment.maxQueuedJobs {
+            throw RequestError(.tooManyRequests, "the queue of environment \"\(envId)\" is full; try again later", field: "environment")
+        }
+
+        // 3. Datasets resolve; input 0 is a compute service. 4. Their orders pay.
+        var inputs: [(field: String, object: [String: JSONValue])] = [("dataset", dataset)]
+        let extra = p["additionalDatasets"] ?? p["additionalInputs"]
+        if let extra, !extra.isNull {
+            guard let list = extra.arrayValue, list.count <= 15 else {
+                throw RequestError.badRequest("additionalDatasets must be a list of at most 15 datasets", field: "additionalDatasets")
+            }
+            for (i, item) in list.enumerated() { inputs.append(("additionalDatasets[\(i)]", try object(item, field: "additionalDatasets[\(i)]"))) }
+        }
+        var resolved: [(ddo: DDO, index: Int, field: String, object: [String: JSONValue])] = []
+        for input in inputs {
+            let (ddo, index) = try await resolve(input.object, field: input.field)
+            if ddo.isAlgorithm {
+                throw RequestError.badRequest("\(input.field).documentId is an algorithm, not a dataset", field: "\(input.field).documentId")
+            }
+            resolved.append((ddo, index, input.field, input.object))
+        }
+        let main = resolved[0]
+        guard main.ddo.services[main.index].type == .compute else {
+            throw RequestError.badRequest("dataset.serviceId must name a compute service", field: "dataset.serviceId")
+        }
+        var orders: [String] = []
+        for r in resolved {
+            orders.append(try await verifyOrder(r.object, ddo: r.ddo, index: r.index, requester: signed.signer,
+                                                environment: environment, field: r.field))
+        }
+
+        // 5. The algorithm is allowed by the main dataset's compute options.
+        let algorithmObject = try object(p["algorithm"], field: "algorithm")
+        let options = main.ddo.services[main.index].compute ?? ComputeOptions()
+        let algorithm: JobAlgorithm
+        if let meta = algorithmObject["meta"], !meta.isNull {
+            guard options.allowRawAlgorithm else {
+                throw RequestError.forbidden("dataset \(main.ddo.id) does not allow raw algorithms; use a trusted published one", field: "algorithm.meta")
+            }
+            algorithm = try rawAlgorithm(try object(meta, field: "algorithm.meta"))
+        } else {
+            let (algoDDO, algoIndex) = try await resolve(algorithmObject, field: "algorithm")
+            guard algoDDO.isAlgorithm, let info = algoDDO.metadata.algorithm else {
+                throw RequestError.badRequest("algorithm.documentId is not an algorithm", field: "algorithm.documentId")
+            }
+            orders.append(try await verifyOrder(algorithmObject, ddo: algoDDO, index: algoIndex, requester: signed.signer,
+                                                environment: environment, field: "algorithm"))
+            let files = try node.fileCipher.files(of: algoDDO.services[algoIndex], nft: try nftAddress(algoDDO))
+            try await checkTrusted(algoDDO, files: files, container: info.container, options: options, dataset: main.ddo)
+            guard let code = files.first else {
+                throw RequestError.badRequest("the algorithm's service has no file", field: "algorithm.serviceId")
+            }
+            algorithm = JobAlgorithm(did: algoDDO.id.text, code: .file(code), container: info.container, ddo: try json(algoDDO))
+        }
+        // 6. The container names its image digest.
+        guard algorithm.container.checksum.hasPrefix("sha256:") else {
+            throw RequestError.badRequest("algorithm container checksum must start with sha256:", field: "algorithm.container.checksum")
+        }
+
+        var jobInputs: [JobInput] = []
+        var userdata: [String: JSONValue] = [:]
+        for r in resolved {
+            let files = try node.fileCipher.files(of: r.ddo.services[r.index], nft: try nftAddress(r.ddo))
+            jobInputs.append(JobInput(did: r.ddo.id.text, files: files, ddo: try json(r.ddo)))
+            if let data = r.object["userdata"], !data.isNull { userdata[r.ddo.id.bareHex] = data }
+        }
+        if let data = algorithmObject["userdata"], !data.isNull { userdata["algorithm"] = data }
+        let specification = JobSpecification(
+            owner: signed.signerText, environment: envId, agreementId: orders[0], inputs: jobInputs,
+            algorithm: algorithm, algoCustomData: try customData(algorithmObject["algocustomdata"] ?? p["algocustomdata"]),
+            userdata: userdata.isEmpty ? nil : .object(userdata))
+        return try await node.engine.submit(specification, authorizedBy: signed.nonce, of: signed.signer, consumingOrders: orders)
+    }
+
+    // MARK: - Steps
+
+    func resolve(_ o: [String: JSONValue], field: String) async throws -> (DDO, Int) {
+        let didText = try text(o["documentId"], field: "\(field).documentId")
+        guard let did = DID(didText) else {
+            throw RequestError.badRequest("\(field).documentId must be did:op: followed by 64 hex digits", field: "\(field).documentId")
+        }
+        guard let ddo = try await node.assets.asset(did) else {
+            throw RequestError.notFound("\(field).documentId: no asset \(did)", field: "\(field).documentId")
+        }
+        let serviceId = o["serviceId"]?.scalarText ?? ""
+        guard let (index, _) = ddo.service(id: serviceId) else {
+            throw RequestError.notFound("\(field).serviceId: asset \(did) has no service \"\(serviceId)\"", field: "\(field).serviceId")
+        }
+        return (ddo, index)
+    }
+
+    /// The transaction id of the order paying for this input, once verified.
+    func verifyOrder(_ o: [String: JSONValue], ddo: DDO, index: Int, requester: EthereumAddress,
+                     environment: ComputeEnvironment, field: String) async throws -> String {
+        let txField = "\(field).transferTxId"
+        let tx = try text(o["transferTxId"], field: txField)
+        guard let order = try await node.ledger.store.order(tx) else {
+            throw RequestError.badRequest("\(txField): no order \(tx) is known", field: txField)
+        }
+        let original = try await order.reusedOrderId.asyncMap { try await node.ledger.store.order($0) } ?? nil
+        let context = OrderVerifier.Context(ddo: ddo, serviceIndex: index, requester: requester, environment: environment, field: txField)
+        _ = try node.orderVerifier.verify(order, original: original, context: context)
+        return order.transactionId
+    }
+
+    /// A published algorithm must be trusted by the dataset with the checksums its files
+    /// and container section have now, and its publisher allowed when a list is set.
+    func checkTrusted(_ algo: DDO, files: [DataSource], container: ContainerSection, options: ComputeOptions, dataset: DDO) async throws {
+        guard let trusted = options.publisherTrustedAlgorithms.first(where: { $0.did == algo.id.text }) else {
+            throw RequestError.forbidden("algorithm \(algo.id) is not trusted by dataset \(dataset.id)", field: "algorithm.documentId")
+        }
+        if !options.publisherTrustedAlgorithmPublishers.isEmpty {
+            let owner = EthereumAddress(algo.nft.owner)
+            guard options.publisherTrustedAlgorithmPublishers.contains(where: { EthereumAddress($0) == owner }) else {
+                throw RequestError.forbidden("the algorithm's publisher is not among the dataset's trusted publishers", field: "algorithm.documentId")
+            }
+        }
+        guard AlgorithmChecksums.container(container) == trusted.containerSectionChecksum else {
+            throw RequestError.forbidden("the algorithm's container section changed after it was trusted (containerSectionChecksum mismatch)", field: "algorithm.documentId")
+        }
+        let filesChecksum = try await AlgorithmChecksums.files(files, inspector: node.inspector)
+        guard filesChecksum == trusted.filesChecksum else {
+            throw RequestError.forbidden("the algorithm's files changed after it was trusted (filesChecksum mismatch)", field: "algorithm.documentId")
+        }
+    }
+
+    func rawAlgorithm(_ meta: [String: JSONValue]) throws -> JobAlgorithm {
+        let container = try object(meta["container"], field: "algorithm.meta.container")
+        let section = ContainerSection(
+            entrypoint: try text(container["entrypoint"], field: "algorithm.meta.container.entrypoint"),
+            image: try text(container["image"], field: "algorithm.meta.container.image"),
+            tag: try text(container["tag"], field: "algorithm.meta.container.tag"),
+            checksum: container["checksum"]?.stringValue ?? "")
+        if let raw = meta["rawcode"]?.stringValue, !raw.isEmpty {
+            guard raw.utf8.count <= node.config.maxRequestBodyBytes else {
+                throw RequestError(.payloadTooLarge, "algorithm.meta.rawcode is too large", field: "algorithm.meta.rawcode")
+            }
+            return JobAlgorithm(code: .raw(raw), container: section)
+        }
+        if let url = meta["url"]?.stringValue, !url.isEmpty {
+            let source = try FileObject.parse(.object(["type": .string("url"), "url": .string(url)]), path: "algorithm.meta")
+            return JobAlgorithm(code: .file(source), container: section)
+        }
+        throw RequestError.badRequest("algorithm.meta needs rawcode or url", field: "algorithm.meta")
+    }
+
+    /// `algocustomdata` as a JSON object, or the text of one (ocean-lib sends either).
+    func customData(_ value: JSONValue?) throws -> JSONValue? {
+        guard let value, !value.isNull else { return nil }
+        if let text = value.stringValue {
+            if text.isEmpty { return nil }
+            guard let parsed = try? JSONValue.parse(Array(text.utf8)), parsed.objectValue != nil else {
+                throw RequestError.badRequest("algocustomdata must be a JSON object", field: "algorithm.algocustomdata")
+            }
+            return parsed
+        }
+        guard value.objectValue != nil else {
+            throw RequestError.badRequest("algocustomdata must be a JSON object", field: "algorithm.algocustomdata")
+        }
+        return value
+    }
+
+    // MARK: - Helpers
+
+    func object(_ value: JSONValue?, field: String) throws(RequestError) -> [String: JSONValue] {
+        guard let value, !value.isNull else { throw .badRequest("\(field) is required", field: field) }
+        guard let o = value.objectValue else { throw .badRequest("\(field) must be an object", field: field) }
+        return o
+    }
+
+    func text(_ value: JSONValue?, field: String) throws(RequestError) -> String {
+        guard let value, !value.isNull, let s = value.stringValue, !s.isEmpty else {
+            throw .badRequest("\(field) is required", field: field)
+        }
+        return s
+    }
+
+    func nftAddress(_ ddo: DDO) throws(RequestError) -> EthereumAddress {
+        guard let address = EthereumAddress(ddo.nftAddress) else { throw .badRequest("asset \(ddo.id) has a malformed nftAddress") }
+        return address
+    }
+
+    func json(_ ddo: DDO) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(ddo))
+    }
+}
+
+/// The checksums a dataset pins a trusted algorithm with (contract section 4).
+enum AlgorithmChecksums {
+    /// sha256 hex of `entrypoint + checksum`.
+    static func container(_ c: ContainerSection) -> String { SHA256Hex.of(c.entrypoint + c.checksum) }
+
+    /// The lowercase sha256 hex digests of the files' contents, concatenated in file order.
+    static func files(_ files: [DataSource], inspector: SourceInspector) async throws -> String {
+        var out = ""
+        for (i, file) in files.enumerated() {
+            out += try await inspector.inspect(file, field: "algorithm file \(i)").sha256
+        }
+        return out
+    }
+}
