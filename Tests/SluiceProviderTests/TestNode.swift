@@ -34,6 +34,7 @@ struct TestNode {
         try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
         var config = try config ?? NodeConfig(environments: [Self.environment()])
         config.dataDir = dataDir.path
+        config.localFileRoots.append(dataDir.appendingPathComponent("published").path)
         store = try SQLiteStore(path: dataDir.appendingPathComponent(SQLiteStore.fileName).path)
         var logger = Logger(label: "test") { label in logHandler ?? StreamLogHandler.standardError(label: label) }
         logger.logLevel = logHandler == nil ? .warning : .trace
@@ -56,6 +57,15 @@ struct TestNode {
             await shutdown()
             throw error
         }
+    }
+
+    /// Writes a file under the node's published-data root and returns its path.
+    func publishedFile(_ name: String, _ contents: String) throws -> String {
+        let dir = dataDir.appendingPathComponent("published")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data(contents.utf8).write(to: url)
+        return url.path
     }
 
     func shutdown() async {
