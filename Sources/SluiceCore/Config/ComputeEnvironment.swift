@@ -14,7 +14,7 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
     public var diskGB: Double
     /// Jobs of this environment that may run at once; more wait in its queue.
     public var maxJobs: Int
-    /// Queued jobs beyond which a start is refused with 429.
+    /// Jobs that may wait beyond the `maxJobs` running; one more start is refused with 429.
     public var maxQueuedJobs: Int
     /// Wall time of one job, in seconds.
     public var maxJobDuration: Int

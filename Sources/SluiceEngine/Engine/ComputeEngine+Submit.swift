@@ -28,7 +28,7 @@ extension ComputeEngine {
         // Submissions still being stored count against the queue too, so concurrent
         // submits cannot overfill it while they wait for the database.
         let pending = pendingSubmissions[environment.id, default: 0]
-        guard let queue = queues[environment.id], queue.waitingCount + pending < environment.maxQueuedJobs else {
+        guard let queue = queues[environment.id], queue.hasRoom(pending: pending, maxQueued: environment.maxQueuedJobs) else {
             throw RequestError(.tooManyRequests, "the queue of environment \"\(environment.id)\" is full; try again later", field: "environment")
         }
         let record = JobRecord(jobId: JobID.make(), specification: specification, now: Self.now())

@@ -67,6 +67,13 @@ public actor ComputeEngine {
         queues[id]?.running.count ?? 0
     }
 
+    /// Whether the environment can take one more job now (running plus waiting below
+    /// `maxJobs + maxQueuedJobs`); unknown environments have no room.
+    public func hasRoom(environment id: String) -> Bool {
+        guard let environment = environments[id], let queue = queues[id] else { return false }
+        return queue.hasRoom(pending: pendingSubmissions[id, default: 0], maxQueued: environment.maxQueuedJobs)
+    }
+
     /// Jobs of the environment waiting for a slot.
     public func queuedJobs(environment id: String) -> Int {
         queues[id]?.waitingCount ?? 0

@@ -10,6 +10,12 @@ struct EnvironmentQueue: Sendable {
 
     var waitingCount: Int { waiting.count - head }
 
+    /// Whether one more job fits: `maxJobs` may run and `maxQueued` wait beyond them.
+    /// `pending` counts jobs accepted but not yet enqueued.
+    func hasRoom(pending: Int, maxQueued: Int) -> Bool {
+        running.count + waitingCount + pending < maxJobs + maxQueued
+    }
+
     mutating func enqueue(_ id: String) { waiting.append(id) }
 
     /// The next job to start, if a slot is free; it counts as running from now on.

@@ -24,7 +24,7 @@ struct ComputeStarter {
         guard let environment = node.config.environment(id: envId) else {
             throw RequestError.notFound("no compute environment \"\(envId)\" on this provider", field: "environment")
         }
-        if await node.engine.queuedJobs(environment: envId) >= environment.maxQueuedJobs {
+        if await !node.engine.hasRoom(environment: envId) {
             throw RequestError(.tooManyRequests, "the queue of environment \"\(envId)\" is full; try again later", field: "environment")
         }
 
