@@ -98,10 +98,13 @@ struct ComputeAPITests {
             let started = try await client.postJSON("/api/services/compute",
                 s.startBody(by: s.bob, datasetTx: tx, algorithm: ComputeScenario.rawAlgorithm(code), dataset: s.rawDataset))
             let jobId = try #require(started.json?.arrayValue?.first?["jobId"]?.stringValue)
-            for _ in 0..<100 {
-                if try await s.status(jobId, by: s.bob).json?.arrayValue?.first?["status"] == .integer(40) { break }
+            // Stop once the algorithm has written its partial output.
+            let partialFile = t.dataDir.appendingPathComponent("jobs/\(jobId)/outputs/partial.txt").path
+            for _ in 0..<300 {
+                if (try? String(contentsOfFile: partialFile, encoding: .utf8)) == "half" { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
+            #expect(try await s.status(jobId, by: s.bob).json?.arrayValue?.first?["status"] == .integer(40))
             // Alice may not stop Bob's job.
             let byAlice = try await client.execute(uri: "/api/services/compute?" + s.jobQuery(by: s.alice, jobId: jobId), method: .put)
             #expect(byAlice.status == .forbidden)
