@@ -9,6 +9,7 @@ public enum ProviderApplication {
     public static func buildRouter(node: SluiceNode) throws -> Router<BasicRequestContext> {
         var endpoints = EndpointRegistry()
         endpoints.add(nil, .get, Paths.root)
+        endpoints.add(nil, .get, Paths.openAPI)
         endpoints.add("nonce", .get, Paths.nonce)
         endpoints.add("computeEnvironments", .get, Paths.computeEnvironments)
         endpoints.add("computeStart", .post, Paths.compute)
@@ -36,6 +37,7 @@ public enum ProviderApplication {
         router.add(middleware: ErrorMiddleware(endpoints: endpoints, logger: node.logger))
         router.add(middleware: BodyLimitMiddleware(maxBytes: node.config.maxRequestBodyBytes))
         try router.addDiscoveryRoute(node: node, endpoints: endpoints)
+        router.addOpenAPIRoute()
         router.addNonceRoute(node: node)
         router.addEnvironmentsRoute(node: node)
         router.addComputeRoutes(node: node)

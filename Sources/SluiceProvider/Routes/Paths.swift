@@ -1,6 +1,7 @@
 /// The paths of Ocean's provider API that Sluice serves (contract section 1).
 enum Paths {
     static let root = "/"
+    static let openAPI = "/openapi.json"
     static let nonce = "/api/services/nonce"
     static let computeEnvironments = "/api/services/computeEnvironments"
     static let compute = "/api/services/compute"
