@@ -1,5 +1,5 @@
 # The two set-up commands: `make demo` and `make test`. Both install what is missing.
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test interop demo bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -7,10 +7,14 @@ deps:
 build: deps
 	swift build
 
-# One debug build serves every test target.
+# One debug build serves every test target, then Ocean's own client against the node.
 test: deps
 	swift build --build-tests
 	swift test --skip-build
+	@scripts/interop.sh
+
+interop: deps
+	@scripts/interop.sh
 
 demo: deps
 	@scripts/demo.sh

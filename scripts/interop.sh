@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The interop test: Ocean's Python client (ocean-lib 3.1.2) against a real `sluice serve`.
+# Makes a venv from Debian's python3 on first use, then reuses it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=.venv-interop
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import ocean_lib, openapi_spec_validator" 2>/dev/null; then
+  rm -rf "$venv"
+  /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "ocean-lib==3.1.2" "openapi-spec-validator==0.9.0"
+fi
+swift build --product sluice >/dev/null
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$venv/bin/python" Tests/Interop/ocean_lib_interop.py "$(swift build --show-bin-path)/sluice" "$work" 2>&1 \
+  | grep -v "^signing message with nonce"
