@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceStore
 import Testing
 @testable import SluiceEngine
 
@@ -24,6 +25,34 @@ struct DockerAPIBackendTests {
 
     @Test func theSocketAnswers() async throws {
         try await client.ping()
+    }
+
+    /// No backends handed in: the engine builds them from the config, and each
+    /// environment's jobs run in the backend it names.
+    @Test func theEnginePicksTheBackendPerEnvironmentFromTheConfig() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-engine-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let containers = ComputeEnvironment(id: "containers", ramGB: 0.25, maxJobDuration: 30, backend: "docker",
+                                            dockerEndpoints: ["unix://" + (try PodmanTestEnvironment.requireSocket())],
+                                            allowedImages: [PodmanTestEnvironment.image])
+        let sandboxes = ComputeEnvironment(id: "sandboxes", ramGB: 0.25, maxJobDuration: 30, runtimes: ["shell:1": try Runtimes.shell()])
+        let store = try SQLiteStore(path: dir.appendingPathComponent(SQLiteStore.fileName).path)
+        let engine = ComputeEngine(configuration: EngineConfiguration(dataDirectory: dir.path), environments: [containers, sandboxes], store: store)
+        try await engine.start()
+        let (name, tag) = PodmanTestEnvironment.imageNameAndTag
+        var inContainer = EngineHarness.spec(.raw("echo hi"), entrypoint: "sh $ALGO", image: name, tag: tag)
+        inContainer.environment = "containers"
+        var inSandbox = EngineHarness.shell("echo hi")
+        inSandbox.environment = "sandboxes"
+        for (spec, expected) in [(inContainer, "sandbox: container of"), (inSandbox, "sandbox: bubblewrap")] {
+            let job = try await engine.submit(spec)
+            let done = try #require(try await engine.waitUntilFinished(id: job.jobId))
+            #expect(done.status == 70, "\(done.error ?? "")")
+            let log = (try? String(contentsOf: dir.appendingPathComponent("jobs/\(job.jobId)/logs/configure.log"), encoding: .utf8)) ?? ""
+            #expect(log.contains(expected), "\(log)")
+        }
+        await engine.shutdown()
     }
 
     @Test func aChecksumThatIsTheImagesDigestRunsPinnedToIt() async throws {
