@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
     ],
     targets: [
         // libsecp256k1 from Debian's libsecp256k1-dev (built with the recovery module).
@@ -55,6 +56,10 @@ let package = Package(
                 "SluiceCore",
                 "SluiceCrypto",
                 .product(name: "Logging", package: "swift-log"),
+                // The Docker-API backend's client (unix sockets via http+unix://).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .target(

@@ -25,3 +25,6 @@ for path in "/" "/api/services/nonce?userAddress=0x1a642f0E3c3aF545E7AcBD38b0725
   rps=$(wrk -t2 -c64 -d5s "http://127.0.0.1:$port$path" | awk '/Requests\/sec/ {print $2}')
   echo "http/GET ${path%%\?*}: $rps requests/s$([ "$path" = "/" ] && echo ' (target: at least 20000/s)')"
 done
+
+echo "== engine through the Docker API (podman at SLUICE_PODMAN_SOCKET; see scripts/podman-test-env.sh)"
+"$bin/SluiceBench" docker-engine

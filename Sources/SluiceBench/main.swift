@@ -13,7 +13,10 @@ case "startup":
     StartupBench.run(sluice: arguments[1])
 case "engine":
     await runEngineBenchmarks()
+    await runDockerEngineBenchmark()
+case "docker-engine":
+    await runDockerEngineBenchmark()
 default:
-    print("usage: SluiceBench crypto | startup <path to sluice> | engine")
+    print("usage: SluiceBench crypto | startup <path to sluice> | engine | docker-engine")
     exit(2)
 }

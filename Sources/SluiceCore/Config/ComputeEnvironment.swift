@@ -27,8 +27,16 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
     public var feeToken: String
     /// Container `image:tag` to a runtime directory mounted read-only at `/opt/runtime`.
     public var runtimes: [String: String]
-    /// Which compute backend runs this environment's jobs (`bubblewrap` is built in).
+    /// Which compute backend runs this environment's jobs: `bubblewrap` (built in) or
+    /// `docker` (a Docker Engine API, e.g. podman's).
     public var backend: String
+    /// `docker` backend: engine endpoints (`unix:///path`, `/path` or `tcp://host:port`);
+    /// the environment's jobs are spread over them.
+    public var dockerEndpoints: [String]
+    /// `docker` backend: images jobs may run, as `name:tag`, or `name` for any tag.
+    public var allowedImages: [String]
+    /// `docker` backend: whether an allowed image missing from an engine may be pulled.
+    public var pullImages: Bool
 
     public init(
         id: String,
@@ -47,7 +55,10 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         priceMin: Double = 0,
         feeToken: String = "0x0000000000000000000000000000000000000000",
         runtimes: [String: String] = [:],
-        backend: String = "bubblewrap"
+        backend: String = "bubblewrap",
+        dockerEndpoints: [String] = [],
+        allowedImages: [String] = [],
+        pullImages: Bool = false
     ) {
         self.id = id
         self.description = description
@@ -66,6 +77,9 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         self.feeToken = feeToken
         self.runtimes = runtimes
         self.backend = backend
+        self.dockerEndpoints = dockerEndpoints
+        self.allowedImages = allowedImages
+        self.pullImages = pullImages
     }
 
     public var isFree: Bool { priceMin == 0 }
@@ -80,6 +94,7 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case id, description, cpuType, gpuType, nGPU, nCPU, ramGB, diskGB, maxJobs, maxQueuedJobs
         case maxJobDuration, maxProcesses, storageExpiry, priceMin, feeToken, runtimes, backend
+        case dockerEndpoints, allowedImages, pullImages
     }
 
     /// Every key but `id` is optional and takes the defaults of `init`.
@@ -103,6 +118,9 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         self.feeToken = try c.decodeIfPresent(String.self, forKey: .feeToken) ?? d.feeToken
         self.runtimes = try c.decodeIfPresent([String: String].self, forKey: .runtimes) ?? d.runtimes
         self.backend = try c.decodeIfPresent(String.self, forKey: .backend) ?? d.backend
+        self.dockerEndpoints = try c.decodeIfPresent([String].self, forKey: .dockerEndpoints) ?? d.dockerEndpoints
+        self.allowedImages = try c.decodeIfPresent([String].self, forKey: .allowedImages) ?? d.allowedImages
+        self.pullImages = try c.decodeIfPresent(Bool.self, forKey: .pullImages) ?? d.pullImages
     }
 
     /// Problems that make this environment unusable, each one sentence.
@@ -122,6 +140,21 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         if storageExpiry < 0 { out.append("\(name): storageExpiry must not be negative") }
         if !(priceMin >= 0) { out.append("\(name): priceMin must not be negative") }
         if EthereumAddress(feeToken) == nil { out.append("\(name): feeToken must be an address (0x + 40 hex digits)") }
+        switch backend {
+        case "bubblewrap":
+            break
+        case "docker":
+            if dockerEndpoints.isEmpty { out.append("\(name): the docker backend needs at least one entry in dockerEndpoints") }
+            for endpoint in dockerEndpoints where DockerEndpointAddress(endpoint) == nil {
+                out.append("\(name): docker endpoint \"\(endpoint.prefix(128))\" must be unix:///path, /path or tcp://host:port")
+            }
+            if allowedImages.isEmpty { out.append("\(name): the docker backend needs at least one entry in allowedImages") }
+            if allowedImages.contains(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
+                out.append("\(name): allowedImages entries must be image names without spaces")
+            }
+        default:
+            out.append("\(name): backend must be \"bubblewrap\" or \"docker\"")
+        }
         return out
     }
 }

@@ -1,10 +1,16 @@
 import SluiceCore
 
-/// Runs one algorithm in isolation. Bubblewrap is built in; a Docker-API backend and
-/// Kubernetes follow the same protocol.
+/// Runs one algorithm in isolation: bubblewrap on this host, or containers through a
+/// Docker Engine API (`DockerAPIBackend`).
 public protocol SandboxBackend: Sendable {
     /// The name environments select it by (`backend` in the config).
     var name: String { get }
+
+    /// Checks that this backend may run `container` in `environment` and says what the
+    /// job runs from. Throws `SandboxRefusal` (the job ends as 32 with its sentence) for
+    /// an image or entrypoint the consumer must change.
+    func prepareImage(_ container: ContainerSection, command: [String], environment: ComputeEnvironment,
+                      log: LogFile) async throws -> SandboxImage
 
     /// Runs `request` to its end and says how it ended. Cancelling the calling task kills
     /// the job's whole process tree and returns `.stopped` once it is gone.
@@ -27,19 +33,38 @@ public struct SandboxRequest: Sendable {
     public var command: [String]
     /// The variables of contract section 5; nothing else reaches the algorithm.
     public var environment: [String: String]
-    /// Mounted read-only at `/opt/runtime`.
-    public var runtimeDirectory: String
+    /// The job's container section (image, tag, checksum), as the consumer gave it.
+    public var container: ContainerSection
+    /// What `prepareImage` chose to run it from.
+    public var image: SandboxImage
     public var limits: JobLimits
 
     public init(jobId: String, workspace: Workspace, command: [String], environment: [String: String],
-                runtimeDirectory: String, limits: JobLimits) {
+                container: ContainerSection, image: SandboxImage, limits: JobLimits) {
         self.jobId = jobId
         self.workspace = workspace
         self.command = command
         self.environment = environment
-        self.runtimeDirectory = runtimeDirectory
+        self.container = container
+        self.image = image
         self.limits = limits
     }
+}
+
+/// What a job runs from.
+public enum SandboxImage: Sendable {
+    /// A host directory mounted read-only at `/opt/runtime` (bubblewrap).
+    case runtimeDirectory(String)
+    /// A container image on one engine endpoint, pinned by its id.
+    case container(PreparedContainerImage)
+}
+
+/// A job's image or entrypoint the backend will not run; the sentence is for the
+/// consumer and never names host paths or sources.
+public struct SandboxRefusal: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) { self.description = description }
 }
 
 /// How a sandboxed run ended.

@@ -40,7 +40,7 @@ public actor ComputeEngine {
         self.configuration = configuration
         self.environments = Dictionary(environments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.store = store
-        let available = backends ?? [BubblewrapBackend(logger: logger)]
+        let available = backends ?? Self.defaultBackends(for: environments, configuration: configuration, logger: logger)
         self.backends = Dictionary(available.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.logger = logger
         for environment in environments {
@@ -100,6 +100,19 @@ public actor ComputeEngine {
 
     func workspace(of id: String) -> Workspace {
         Workspace(root: configuration.workspaceRoot.appendingPathComponent(id))
+    }
+
+    /// The backends environments select by `backend`: bubblewrap, and the Docker API
+    /// with the endpoints and images each docker environment declares.
+    static func defaultBackends(for environments: [ComputeEnvironment], configuration: EngineConfiguration,
+                                logger: Logger) -> [any SandboxBackend] {
+        [BubblewrapBackend(logger: logger),
+         DockerAPIBackend(environments: environments, nodeMarker: nodeMarker(configuration), logger: logger)]
+    }
+
+    /// Tells this node's containers from other nodes' on a shared engine.
+    static func nodeMarker(_ configuration: EngineConfiguration) -> String {
+        "\(ProcessInfo.processInfo.hostName):\(configuration.workspaceRoot.standardizedFileURL.path)"
     }
 
     static func now() -> Double { Date().timeIntervalSince1970 }

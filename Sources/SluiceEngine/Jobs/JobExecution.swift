@@ -26,6 +26,9 @@ struct JobExecution: Sendable {
             ending = JobEnding(status: failure.status,
                                reason: failure.status == .dataProvisioningFailed ? .dataProvisioningFailed : .algorithmProvisioningFailed,
                                error: failure.message)
+        } catch let refusal as SandboxRefusal {
+            // The backend could not start the entrypoint the consumer chose.
+            ending = JobEnding(status: .algorithmProvisioningFailed, reason: .algorithmProvisioningFailed, error: refusal.description)
         } catch {
             ending = await interruptedEnding(otherwise: JobEnding(
                 status: .algorithmFailed, reason: nil,
@@ -48,7 +51,7 @@ struct JobExecution: Sendable {
         let provisioner = Provisioner(specification: specification, environment: environment, workspace: workspace,
                                       fetcher: SourceFetcher(maxBytes: configuration.maxSourceBytes,
                                                              timeout: configuration.fetchTimeoutSeconds),
-                                      log: configureLog)
+                                      backend: backend, log: configureLog)
         let request = try await provisioner.provision(jobId: jobId,
                                                       limits: JobLimits(environment: environment, algorithmLogCap: configuration.algorithmLogCap))
         if let interrupted = await interruptedEndingIfAny() { return interrupted }
@@ -113,6 +116,7 @@ struct JobExecution: Sendable {
         switch error {
         case let e as FetchError: return e.description
         case let e as SandboxError: return e.description
+        case let e as DockerAPIError: return e.description
         case let e as WorkspaceError: return e.description
         default: return "internal error"
         }

@@ -9,16 +9,19 @@ struct Provisioner: Sendable {
     let environment: ComputeEnvironment
     let workspace: Workspace
     let fetcher: SourceFetcher
+    let backend: any SandboxBackend
     let log: LogFile
 
     typealias Failure = JobExecution.ProvisioningFailure
 
     func provision(jobId: String, limits: JobLimits) async throws -> SandboxRequest {
-        let runtime = try runtimeDirectory()
-        let command = Entrypoint.command(specification.algorithm.container.entrypoint)
-        guard let program = command.first, Entrypoint.programExists(program, runtimeDirectory: runtime) else {
-            throw Failure(status: .algorithmProvisioningFailed,
-                          message: "the entrypoint's program \"\(command.first ?? "")\" does not exist in runtime \(specification.algorithm.container.imageReference)")
+        let container = specification.algorithm.container
+        let command = Entrypoint.command(container.entrypoint)
+        let image: SandboxImage
+        do {
+            image = try await backend.prepareImage(container, command: command, environment: environment, log: log)
+        } catch let refusal as SandboxRefusal {
+            throw Failure(status: .algorithmProvisioningFailed, message: refusal.description)
         }
         try await provisionAlgorithm()
         var directoryNames: [String] = []
@@ -34,28 +37,7 @@ struct Provisioner: Sendable {
             "ALGO": Entrypoint.algorithmPath,
         ]
         return SandboxRequest(jobId: jobId, workspace: workspace, command: command, environment: variables,
-                              runtimeDirectory: runtime, limits: limits)
-    }
-
-    private func runtimeDirectory() throws -> String {
-        let image = specification.algorithm.container.imageReference
-        guard let directory = environment.runtimes[image] else {
-            let offered = environment.runtimes.keys.sorted()
-            throw Failure(status: .algorithmProvisioningFailed,
-                          message: "environment \(environment.id) cannot run image \"\(image.prefix(128))\"; it offers "
-                              + (offered.isEmpty ? "no runtimes" : offered.joined(separator: ", ")))
-        }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw Failure(status: .algorithmProvisioningFailed,
-                          message: "the runtime of image \"\(image)\" is missing on the node; tell the node's operator")
-        }
-        guard SandboxUser.current.canReach(directory) else {
-            throw Failure(status: .algorithmProvisioningFailed,
-                          message: "the runtime of image \"\(image)\" is not readable by the sandbox user; tell the node's operator")
-        }
-        log.line("runtime for \(image) mounted read-only at /opt/runtime")
-        return URL(fileURLWithPath: directory).standardizedFileURL.path
+                              container: container, image: image, limits: limits)
     }
 
     private func provisionAlgorithm() async throws {

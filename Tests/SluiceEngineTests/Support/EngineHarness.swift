@@ -4,7 +4,8 @@ import SluiceCore
 import SluiceStore
 @testable import SluiceEngine
 
-/// A fresh engine on a temporary data directory with the real bubblewrap backend.
+/// A fresh engine on a temporary data directory with a real backend: bubblewrap, or
+/// the Docker-API backend on the podman engine of `scripts/podman-test-env.sh`.
 struct EngineHarness {
     static let owner = "0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1"
     static let datasetDID = "did:op:0c1ab9f4b5e2d6b6c4a3e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9"
@@ -13,35 +14,49 @@ struct EngineHarness {
     let store: SQLiteStore
     let engine: ComputeEngine
     let environment: ComputeEnvironment
+    let testBackend: TestBackend
 
     /// `configure` adjusts the default test environment (1 CPU, 256 MiB, 64 MiB disk, 20 s).
     static func make(configure: (inout ComputeEnvironment) -> Void = { _ in },
                      engineConfiguration: (inout EngineConfiguration) -> Void = { _ in },
                      dataDirectory existing: URL? = nil,
-                     backend: BubblewrapBackend? = nil) async throws -> EngineHarness {
+                     backend: BubblewrapBackend? = nil,
+                     on testBackend: TestBackend = .bubblewrap) async throws -> EngineHarness {
         let dir = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("sluice-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var environment = ComputeEnvironment(id: "test-env", nCPU: 1, ramGB: 0.25, diskGB: 0.0625, maxJobs: 2,
                                              maxJobDuration: 20, maxProcesses: 64, storageExpiry: 3600)
-        environment.runtimes = ["python:3.11": try Runtimes.python(), "shell:1": try Runtimes.shell()]
+        switch testBackend {
+        case .bubblewrap:
+            environment.runtimes = ["python:3.11": try Runtimes.python(), "shell:1": try Runtimes.shell()]
+        case .podman:
+            environment.backend = DockerAPIBackend.backendName
+            environment.dockerEndpoints = [try PodmanTestEnvironment.requireSocket()]
+            environment.allowedImages = [PodmanTestEnvironment.image]
+        }
         configure(&environment)
         var configuration = EngineConfiguration(dataDirectory: dir.path, fetchTimeoutSeconds: 5)
         engineConfiguration(&configuration)
         let store = try SQLiteStore(path: dir.appendingPathComponent(SQLiteStore.fileName).path)
         var logger = Logger(label: "sluice.engine.test")
         logger.logLevel = .warning
+        let backends: [any SandboxBackend] = switch testBackend {
+        case .bubblewrap: [backend ?? BubblewrapBackend(logger: logger)]
+        case .podman: [DockerAPIBackend(environments: [environment], nodeMarker: ComputeEngine.nodeMarker(configuration), logger: logger)]
+        }
         let engine = ComputeEngine(configuration: configuration, environments: [environment], store: store,
-                                   backends: [backend ?? BubblewrapBackend(logger: logger)], logger: logger)
+                                   backends: backends, logger: logger)
         try await engine.start()
-        return EngineHarness(dataDirectory: dir, store: store, engine: engine, environment: environment)
+        return EngineHarness(dataDirectory: dir, store: store, engine: engine, environment: environment, testBackend: testBackend)
     }
 
     /// Runs `body` with a fresh harness and always shuts it down afterwards, so no job
     /// outlives its test.
-    static func with(configure: (inout ComputeEnvironment) -> Void = { _ in },
+    static func with(on testBackend: TestBackend = .bubblewrap,
+                     configure: (inout ComputeEnvironment) -> Void = { _ in },
                      engineConfiguration: (inout EngineConfiguration) -> Void = { _ in },
                      _ body: (EngineHarness) async throws -> Void) async throws {
-        let h = try await make(configure: configure, engineConfiguration: engineConfiguration)
+        let h = try await make(configure: configure, engineConfiguration: engineConfiguration, on: testBackend)
         do {
             try await body(h)
         } catch {
@@ -69,8 +84,40 @@ struct EngineHarness {
         JobSpecification(
             owner: owner, environment: "test-env", agreementId: "0xabc",
             inputs: inputs ?? [JobInput(did: datasetDID, files: [.path(Fixtures.smallInput())], ddo: .object(["id": .string(datasetDID)]))],
-            algorithm: JobAlgorithm(code: code, container: ContainerSection(entrypoint: entrypoint, image: image, tag: tag, checksum: "sha256:00")),
+            algorithm: JobAlgorithm(code: code, container: ContainerSection(entrypoint: entrypoint, image: image, tag: tag)),
             algoCustomData: customData)
+    }
+
+    // Specs for this harness's backend: bubblewrap's runtimes, or podman's test image.
+
+    func python(_ code: String, inputs: [JobInput]? = nil, customData: JSONValue? = nil) -> JobSpecification {
+        switch testBackend {
+        case .bubblewrap: return Self.python(code, inputs: inputs, customData: customData)
+        case .podman: return spec(.raw(code), entrypoint: "python3 $ALGO", inputs: inputs, customData: customData)
+        }
+    }
+
+    func shell(_ script: String, inputs: [JobInput]? = nil) -> JobSpecification {
+        switch testBackend {
+        case .bubblewrap: return Self.shell(script, inputs: inputs)
+        case .podman: return spec(.raw(script), entrypoint: "sh $ALGO", inputs: inputs)
+        }
+    }
+
+    /// A spec running `entrypoint` in the image that has python3.
+    func spec(_ code: JobAlgorithm.Code, entrypoint: String, inputs: [JobInput]? = nil, customData: JSONValue? = nil) -> JobSpecification {
+        switch testBackend {
+        case .bubblewrap:
+            return Self.spec(code, entrypoint: entrypoint, image: "python", tag: "3.11", inputs: inputs, customData: customData)
+        case .podman:
+            let (name, tag) = PodmanTestEnvironment.imageNameAndTag
+            return Self.spec(code, entrypoint: entrypoint, image: name, tag: tag, inputs: inputs, customData: customData)
+        }
+    }
+
+    /// What the environment says it offers when an image is refused.
+    var offeredImages: [String] {
+        testBackend == .bubblewrap ? environment.runtimes.keys.sorted() : environment.allowedImages
     }
 
     /// Submits and waits for the terminal state.

@@ -42,7 +42,7 @@ enum BubblewrapArguments {
         return args + bwrapArguments
     }
 
-    static func bwrap(_ request: SandboxRequest, user: SandboxUser) -> [String] {
+    static func bwrap(_ request: SandboxRequest, runtime: String, user: SandboxUser) -> [String] {
         let ws = request.workspace
         var args = [
             "--unshare-all", "--unshare-user", "--disable-userns",
@@ -57,7 +57,7 @@ enum BubblewrapArguments {
             "--proc", "/proc", "--dev", "/dev",
             // /tmp lives in memory: never larger than the job's memory, even under rlimits.
             "--size", String(request.limits.memoryBytes), "--tmpfs", "/tmp",
-            "--ro-bind", request.runtimeDirectory, "/opt/runtime",
+            "--ro-bind", runtime, "/opt/runtime",
             "--ro-bind", ws.inputs.path, "/data/inputs",
             "--ro-bind", ws.ddos.path, "/data/ddos",
             "--ro-bind", ws.transformations.path, "/data/transformations",

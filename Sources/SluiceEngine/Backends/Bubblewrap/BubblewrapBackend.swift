@@ -43,6 +43,7 @@ public struct BubblewrapBackend: SandboxBackend {
     }
 
     public func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxOutcome {
+        guard case .runtimeDirectory(let runtime) = request.image else { throw SandboxError.notARuntimeDirectory }
         let limits = request.limits
         var group: (any ResourceGroup)?
         if let groups {
@@ -69,7 +70,7 @@ public struct BubblewrapBackend: SandboxBackend {
         guard let output = GlibcExtras.closeOnExecPipe() else { throw SandboxError.pipe }
         let arguments = BubblewrapArguments.launcher(
             tools: tools, procsFiles: group?.procsFiles ?? [], ulimits: ulimits, user: user,
-            bwrap: BubblewrapArguments.bwrap(request, user: user))
+            bwrap: BubblewrapArguments.bwrap(request, runtime: runtime, user: user))
         let pid: pid_t
         do {
             pid = try ProcessSpawner.spawn(tools.shell, arguments: arguments,
@@ -90,7 +91,9 @@ public struct BubblewrapBackend: SandboxBackend {
                     if !Task.isCancelled { ending.kill(because: .exceeded(.wallTime)) }
                 }
                 tasks.addTask {
-                    await Self.watchDisk(request.workspace, limit: limits.diskBytes, every: diskCheckInterval, ending: ending)
+                    await DiskWatch.watch(request.workspace, limit: limits.diskBytes, every: diskCheckInterval) {
+                        ending.kill(because: .exceeded(.disk))
+                    }
                 }
             }
         }
@@ -110,23 +113,11 @@ public struct BubblewrapBackend: SandboxBackend {
         if (group?.outOfMemoryKills() ?? 0) > 0 { return .exceeded(.memory) }
         let signal = status & 0x7f
         let code = (status >> 8) & 0xff
-        let usage = ResultsListing.usage(of: request.workspace.outputs.path) + ResultsListing.usage(of: request.workspace.logs.path)
+        let usage = DiskWatch.usage(of: request.workspace)
         // bwrap reports a child killed by signal N as exit 128+N.
         let fileTooLarge = signal == SIGXFSZ || code == 128 + SIGXFSZ
         if fileTooLarge || usage > request.limits.diskBytes { return .exceeded(.disk) }
         if signal != 0 { return .signaled(signal) }
         return .exited(code: code)
-    }
-
-    static func watchDisk(_ workspace: Workspace, limit: Int64, every interval: Duration, ending: Ending) async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
-            if Task.isCancelled { return }
-            let used = ResultsListing.usage(of: workspace.outputs.path) + ResultsListing.usage(of: workspace.logs.path)
-            if used > limit {
-                ending.kill(because: .exceeded(.disk))
-                return
-            }
-        }
     }
 }

@@ -1,0 +1,103 @@
+import Foundation
+import SluiceCore
+import Testing
+@testable import SluiceEngine
+
+/// The Docker-API backend's pieces that need no engine.
+@Suite("Docker-API backend pieces")
+struct DockerAPIUnitTests {
+    @Test func framesAreDemultiplexedAcrossChunkBoundaries() {
+        final class Sink: @unchecked Sendable { var bytes: [UInt8] = [] }
+        let sink = Sink()
+        var demux = LogDemultiplexer { sink.bytes += $0 }
+        func frame(_ stream: UInt8, _ text: String) -> [UInt8] {
+            let payload = Array(text.utf8)
+            let n = UInt32(payload.count)
+            return [stream, 0, 0, 0, UInt8(n >> 24), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)] + payload
+        }
+        let all = frame(1, "out line\n") + frame(2, "err line\n") + frame(1, "") + frame(1, "last\n")
+        for chunk in stride(from: 0, to: all.count, by: 3).map({ Array(all[$0..<min($0 + 3, all.count)]) }) {
+            demux.feed(chunk)
+        }
+        demux.finish()
+        #expect(String(decoding: sink.bytes, as: UTF8.self) == "out line\nerr line\nlast\n")
+    }
+
+    @Test func theEndpointWithFewestJobsGetsTheNext() throws {
+        let a = try #require(DockerEndpointAddress("unix:///run/a.sock"))
+        let b = try #require(DockerEndpointAddress("tcp://10.0.0.2:2375"))
+        let pool = EndpointPool(clients: [DockerClient(endpoint: a), DockerClient(endpoint: b)])
+        let first = try #require(pool.lease())
+        let second = try #require(pool.lease())
+        #expect(first.index == 0 && second.index == 1)
+        var third: EndpointLease? = pool.lease()
+        #expect(third?.index == 0)
+        #expect(pool.currentLoad == [2, 1])
+        third = nil
+        #expect(pool.currentLoad == [1, 1])
+        _ = (first, second, third)
+    }
+
+    @Test func endpointsParse() {
+        #expect(DockerEndpointAddress("unix:///run/podman/podman.sock") == .unix(path: "/run/podman/podman.sock"))
+        #expect(DockerEndpointAddress("/var/run/docker.sock") == .unix(path: "/var/run/docker.sock"))
+        #expect(DockerEndpointAddress("tcp://engine.internal:2375") == .tcp(host: "engine.internal", port: 2375))
+        for bad in ["", "unix://relative", "tcp://host", "tcp://:2375", "tcp://h:0", "http://h:1", "tcp://h:99999"] {
+            #expect(DockerEndpointAddress(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func dockerEnvironmentsAreDecodedWithDefaultsAndValidated() throws {
+        let json = #"{"id": "c", "backend": "docker", "dockerEndpoints": ["unix:///run/p.sock"], "allowedImages": ["python:3.11"]}"#
+        let environment = try JSONDecoder().decode(ComputeEnvironment.self, from: Data(json.utf8))
+        #expect(environment.pullImages == false)
+        #expect(environment.problems().isEmpty, "\(environment.problems())")
+        var broken = environment
+        broken.dockerEndpoints = ["nowhere"]
+        broken.allowedImages = []
+        #expect(broken.problems().count == 2, "\(broken.problems())")
+        broken.backend = "kubernetes"
+        #expect(broken.problems().contains { $0.contains("backend must be") })
+        let plain = try JSONDecoder().decode(ComputeEnvironment.self, from: Data(#"{"id": "p"}"#.utf8))
+        #expect(plain.backend == "bubblewrap" && plain.dockerEndpoints.isEmpty && plain.allowedImages.isEmpty)
+    }
+
+    @Test func imagePolicyAndDigests() {
+        let environment = ComputeEnvironment(id: "c", backend: "docker", allowedImages: ["python:3.11", "node"])
+        #expect(ImagePolicy.allows(ContainerSection(entrypoint: "x", image: "python", tag: "3.11"), in: environment))
+        #expect(!ImagePolicy.allows(ContainerSection(entrypoint: "x", image: "python", tag: "3.12"), in: environment))
+        #expect(ImagePolicy.allows(ContainerSection(entrypoint: "x", image: "node", tag: "any"), in: environment))
+        let digest = "sha256:" + String(repeating: "0a", count: 32)
+        #expect(ImagePolicy.reference(of: ContainerSection(entrypoint: "x", image: "node", tag: "18", checksum: digest)) == "node@\(digest)")
+        #expect(ImagePolicy.isDigest(digest) && !ImagePolicy.isDigest("sha256:00") && !ImagePolicy.isDigest(digest.uppercased()))
+        let image = ImageInspect(Id: "sha256:aa", RepoDigests: ["r/x@sha256:bb"], Config: nil)
+        #expect(ImagePolicy.digests(of: image) == ["sha256:aa", "sha256:bb"])
+    }
+
+    @Test func theContainerGetsEveryRestrictionAndTheContractsMounts() throws {
+        let workspace = Workspace(root: URL(fileURLWithPath: "/srv/jobs/j1"))
+        let limits = JobLimits(memoryBytes: 256 << 20, maxProcesses: 32, cpus: 1.5, diskBytes: 1 << 30,
+                               wallTimeSeconds: 60, algorithmLogBytes: 1 << 20)
+        let pool = EndpointPool(clients: [DockerClient(endpoint: .unix(path: "/run/p.sock"))])
+        let image = PreparedContainerImage(id: "sha256:abc", reference: "python:3.11", definesPath: false, lease: try #require(pool.lease()))
+        let request = SandboxRequest(jobId: "j1", workspace: workspace, command: ["python3", "/data/transformations/algorithm"],
+                                     environment: ["ALGO": "/data/transformations/algorithm"],
+                                     container: ContainerSection(entrypoint: "python3 $ALGO", image: "python", tag: "3.11"),
+                                     image: .container(image), limits: limits)
+        let body = ContainerSpec.body(request, image: image, user: SandboxUser(uid: 65534, gid: 65534), nodeMarker: "n", maxJobs: 2)
+        #expect(body.Image == "sha256:abc" && body.Entrypoint == ["python3"] && body.Cmd == ["/data/transformations/algorithm"])
+        #expect(body.User == "65534:65534" && body.NetworkDisabled && body.HostConfig.NetworkMode == "none")
+        #expect(body.HostConfig.ReadonlyRootfs && body.HostConfig.Tmpfs["/tmp"]?.contains("size=\(256 << 20)") == true)
+        #expect(body.HostConfig.CapDrop == ["ALL"] && body.HostConfig.SecurityOpt == ["no-new-privileges"] && !body.HostConfig.Privileged)
+        #expect(body.HostConfig.Memory == 256 << 20 && body.HostConfig.MemorySwap == 256 << 20)
+        #expect(body.HostConfig.NanoCpus == 1_500_000_000 && body.HostConfig.PidsLimit == 32)
+        #expect(Set(body.HostConfig.Ulimits.map(\.Name)) == ["nofile", "nproc", "fsize"])
+        #expect(body.HostConfig.Binds == [
+            "/srv/jobs/j1/inputs:/data/inputs:ro", "/srv/jobs/j1/ddos:/data/ddos:ro",
+            "/srv/jobs/j1/transformations:/data/transformations:ro",
+            "/srv/jobs/j1/outputs:/data/outputs:rw", "/srv/jobs/j1/logs:/data/logs:rw",
+        ])
+        #expect(body.Env.contains("HOME=/tmp") && body.Env.contains { $0.hasPrefix("PATH=") })
+        #expect(body.Labels == [ContainerSpec.jobLabel: "j1", ContainerSpec.nodeLabel: "n"])
+    }
+}
