@@ -7,11 +7,9 @@ deps:
 build: deps
 	swift build
 
-# One debug build serves every test target, then Ocean's own client against the node.
+# One debug build serves every test target; see scripts/test.sh.
 test: deps
-	swift build --build-tests
-	swift test --skip-build
-	@scripts/interop.sh
+	@scripts/test.sh
 
 interop: deps
 	@scripts/interop.sh

@@ -12,6 +12,8 @@ packages=(
   python3-venv        # algorithm runtimes are venvs made from /usr/bin/python3
   curl                # make demo talks to the node
   wrk                 # make bench: HTTP load generator
+  util-linux          # setpriv, for the sandbox user
+  podman runc debootstrap  # the Docker-API backend's tests run against podman
 )
 
 missing=()
