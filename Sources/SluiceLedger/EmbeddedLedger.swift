@@ -5,7 +5,7 @@ import SluiceCrypto
 /// The embedded ledger: data NFTs, datatokens, balances and orders kept in the node's own
 /// database. It applies the rules Ocean's contracts apply on chain; the store makes each
 /// write atomic with the nonce that authorises it.
-public struct EmbeddedLedger: Sendable {
+public struct EmbeddedLedger: Ledger {
     public let store: any EmbeddedLedgerStore
     let chainId: Int
     let files: FileListCipher
@@ -187,6 +187,12 @@ public struct EmbeddedLedger: Sendable {
         return order
     }
 
+    public func order(_ transactionId: String) async throws -> LedgerOrder? {
+        guard let order = try await store.order(transactionId) else { return nil }
+        let original = try await order.reusedOrderId.asyncMap { try await store.order($0) } ?? nil
+        return LedgerOrder(order: order, original: original)
+    }
+
     static func checkFeeSignature(_ fee: ProviderFee) throws {
         guard let feeAddress = EthereumAddress(fee.providerFeeAddress) else {
             throw RequestError.badRequest("providerFee.providerFeeAddress must be an address", field: "providerFee")
@@ -194,5 +200,12 @@ public struct EmbeddedLedger: Sendable {
         guard let signer = ProviderFees.signer(of: fee), signer == feeAddress else {
             throw RequestError.badRequest("providerFee is not signed by its providerFeeAddress", field: "providerFee")
         }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

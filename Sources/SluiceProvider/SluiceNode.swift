@@ -16,8 +16,12 @@ public struct SluiceNode: Sendable {
     public let nonces: any NonceStore
     /// Where DDOs are resolved.
     public let assets: any AssetStore
-    /// The embedded ledger, when the node keeps tokens and orders itself.
-    public let ledger: EmbeddedLedger
+    /// The ledger orders are checked against.
+    public let ledger: any Ledger
+    /// The embedded ledger: publishing, tokens and orders kept by the node itself
+    /// (the `/api/sluice` routes).
+    public let embedded: EmbeddedLedger
+    let orderUse: any OrderUseStore
     let fileCipher: FileListCipher
     let orderVerifier: OrderVerifier
     let now: @Sendable () -> Int
@@ -43,8 +47,11 @@ public struct SluiceNode: Sendable {
         self.now = now
         let cipher = FileListCipher(key: providerKey, localFileRoots: config.localFileRoots)
         self.fileCipher = cipher
-        self.ledger = EmbeddedLedger(store: store, chainId: config.chainId, files: cipher,
-                                     serviceEndpoint: config.baseURL, now: now)
+        let embedded = EmbeddedLedger(store: store, chainId: config.chainId, files: cipher,
+                                      serviceEndpoint: config.baseURL, now: now)
+        self.embedded = embedded
+        self.ledger = embedded
+        self.orderUse = store
         self.orderVerifier = OrderVerifier(providerAddress: providerKey.address, now: now)
         self.engine = engine
         self.inspector = SourceInspector(configuration: engineConfiguration)
@@ -53,4 +60,14 @@ public struct SluiceNode: Sendable {
 
     public static let software = "Sluice"
     public static let version = "0.1.0"
+}
+
+extension SluiceNode {
+    /// The order behind a transaction id, from the ledger, marked with the job it already
+    /// paid for (the node's own record, whichever ledger holds the payment).
+    func order(_ transactionId: String) async throws -> LedgerOrder? {
+        guard var found = try await ledger.order(transactionId) else { return nil }
+        found.order.consumedByJob = try await orderUse.jobPaid(by: found.order.transactionId)
+        return found
+    }
 }

@@ -2,6 +2,14 @@ import Foundation
 import GRDB
 import SluiceCore
 
+extension SQLiteStore: OrderUseStore {
+    public func jobPaid(by transactionId: String) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT jobId FROM orderUse WHERE transactionId = ?", arguments: [transactionId.lowercased()])
+        }
+    }
+}
+
 extension SQLiteStore: JobStore {
     public func insert(_ job: JobRecord) async throws {
         let row = try JobRow(job)

@@ -101,10 +101,7 @@ extension SQLiteStore: EmbeddedLedgerStore {
     // MARK: - Inside a transaction
 
     static func order(_ db: Database, _ transactionId: String) throws -> Order? {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT o.*, u.jobId AS consumedByJob FROM tokenOrder o
-            LEFT JOIN orderUse u ON u.transactionId = o.transactionId WHERE o.transactionId = ?
-            """, arguments: [transactionId]) else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tokenOrder WHERE transactionId = ?", arguments: [transactionId]) else {
             return nil
         }
         let feeText: String = row["providerFee"]
@@ -114,7 +111,7 @@ extension SQLiteStore: EmbeddedLedgerStore {
             consumer: row["consumer"], payer: row["payer"], serviceIndex: row["serviceIndex"],
             amount: TokenAmount(weiText: amountText) ?? .zero,
             providerFee: try JSONDecoder().decode(ProviderFee.self, from: Data(feeText.utf8)),
-            timestamp: row["timestamp"], consumedByJob: row["consumedByJob"])
+            timestamp: row["timestamp"])
     }
 
     static func nft(_ db: Database, _ address: EthereumAddress) throws -> DataNFTRecord? {

@@ -120,10 +120,10 @@ struct ComputeStarter {
                      environment: ComputeEnvironment, field: String) async throws -> String {
         let txField = "\(field).transferTxId"
         let tx = try text(o["transferTxId"], field: txField)
-        guard let order = try await node.ledger.store.order(tx) else {
+        guard let found = try await node.order(tx) else {
             throw RequestError.badRequest("\(txField): no order \(tx) is known", field: txField)
         }
-        let original = try await order.reusedOrderId.asyncMap { try await node.ledger.store.order($0) } ?? nil
+        let (order, original) = (found.order, found.original)
         let context = OrderVerifier.Context(ddo: ddo, serviceIndex: index, requester: requester, environment: environment, field: txField)
         _ = try node.orderVerifier.verify(order, original: original, context: context)
         return order.transactionId

@@ -19,7 +19,7 @@ extension Router {
             var request = request
             let write = try await SignedWrite.read(&request, node: node, action: "publish")
             let draft = try AssetDraft.parse(.object(write.payload))
-            let ddo = try await node.ledger.publish(draft, by: write.auth)
+            let ddo = try await node.embedded.publish(draft, by: write.auth)
             node.logger.info("published \(ddo.id) (\(ddo.metadata.type.rawValue)) for \(write.auth.signer)")
             return try JSONResponse.encode(ddo, status: .created)
         }
@@ -29,7 +29,7 @@ extension Router {
             var request = request
             let write = try await SignedWrite.read(&request, node: node, action: "update")
             let draft = try AssetDraft.parse(.object(write.payload))
-            return try JSONResponse.encode(try await node.ledger.update(did, with: draft, by: write.auth))
+            return try JSONResponse.encode(try await node.embedded.update(did, with: draft, by: write.auth))
         }
     }
 

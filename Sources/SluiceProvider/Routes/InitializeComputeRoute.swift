@@ -91,8 +91,8 @@ struct ComputeInitializer {
         var orderStillPays = false
         var feeStillGood = false
         var txId: String?
-        if let tx = input["transferTxId"]?.stringValue, !tx.isEmpty, let order = try await node.ledger.store.order(tx) {
-            let original = try await order.reusedOrderId.asyncMap { try await node.ledger.store.order($0) } ?? nil
+        if let tx = input["transferTxId"]?.stringValue, !tx.isEmpty, let found = try await node.order(tx) {
+            let (order, original) = (found.order, found.original)
             if (try? node.orderVerifier.verifyOrder(order, original: original, context: context)) != nil {
                 orderStillPays = true
                 txId = order.transactionId
@@ -122,12 +122,5 @@ struct ComputeInitializer {
             "providerFeeAmount": .string(fee.providerFeeAmount), "providerData": .string(fee.providerData),
             "v": .integer(Int64(fee.v)), "r": .string(fee.r), "s": .string(fee.s), "validUntil": .integer(Int64(fee.validUntil)),
         ])
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -14,7 +14,7 @@ extension Router {
                 throw RequestError.badRequest("payload.serviceIndex must be the service's position, a whole number", field: "payload.serviceIndex")
             }
             let fee = try Self.providerFee(write.payload["providerFee"])
-            let order = try await node.ledger.startOrder(datatoken: datatoken, consumer: consumer, serviceIndex: Int(index),
+            let order = try await node.embedded.startOrder(datatoken: datatoken, consumer: consumer, serviceIndex: Int(index),
                                                          providerFee: fee, by: write.auth)
             return try JSONResponse.encode(order, status: .created)
         }
@@ -24,12 +24,12 @@ extension Router {
             var request = request
             let write = try await SignedWrite.read(&request, node: node, action: "reuseOrder")
             let fee = try Self.providerFee(write.payload["providerFee"])
-            return try JSONResponse.encode(try await node.ledger.reuseOrder(tx, providerFee: fee, by: write.auth), status: .created)
+            return try JSONResponse.encode(try await node.embedded.reuseOrder(tx, providerFee: fee, by: write.auth), status: .created)
         }
 
         get(RouterPath(Paths.sluiceOrders + "/:tx")) { _, context in
             let tx = try Self.transactionId(context.parameters.get("tx"))
-            guard let order = try await node.ledger.store.order(tx) else {
+            guard let order = try await node.embedded.store.order(tx) else {
                 throw RequestError.notFound("no order \(tx)", field: "tx")
             }
             return try JSONResponse.encode(order)

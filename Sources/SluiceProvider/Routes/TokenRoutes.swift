@@ -7,7 +7,7 @@ extension Router {
     func addTokenRoutes(node: SluiceNode) {
         get(RouterPath(Paths.sluiceTokens + "/:token")) { _, context in
             let token = try Self.tokenAddress(context)
-            guard let dt = try await node.ledger.store.datatoken(token) else {
+            guard let dt = try await node.embedded.store.datatoken(token) else {
                 throw RequestError.notFound("no datatoken \(token.checksummed)", field: "token")
             }
             return JSONResponse.text(JSONValue.object([
@@ -23,7 +23,7 @@ extension Router {
             guard let holderText = request.uri.queryParameters["holder"].map(String.init), let holder = EthereumAddress(holderText) else {
                 throw RequestError.badRequest("holder must be an address: 0x followed by 40 hex digits", field: "holder")
             }
-            let balance = try await node.ledger.store.balance(token: token, holder: holder)
+            let balance = try await node.embedded.store.balance(token: token, holder: holder)
             return JSONResponse.text(JSONValue.object([
                 "token": .string(token.checksummed), "holder": .string(holder.checksummed), "balance": .string(balance.description),
             ]).compactJSON())
@@ -35,8 +35,8 @@ extension Router {
             let write = try await SignedWrite.read(&request, node: node, action: "mint")
             let to = try write.address("to")
             let amount = try write.amount()
-            try await node.ledger.mint(datatoken: token, to: to, amount: amount, by: write.auth)
-            let balance = try await node.ledger.store.balance(token: token, holder: to)
+            try await node.embedded.mint(datatoken: token, to: to, amount: amount, by: write.auth)
+            let balance = try await node.embedded.store.balance(token: token, holder: to)
             return JSONResponse.text(JSONValue.object(["token": .string(token.checksummed), "holder": .string(to.checksummed),
                                                        "balance": .string(balance.description)]).compactJSON())
         }
@@ -47,8 +47,8 @@ extension Router {
             let write = try await SignedWrite.read(&request, node: node, action: "transfer")
             let to = try write.address("to")
             let amount = try write.amount()
-            try await node.ledger.transfer(token: token, to: to, amount: amount, by: write.auth)
-            let balance = try await node.ledger.store.balance(token: token, holder: write.auth.signer)
+            try await node.embedded.transfer(token: token, to: to, amount: amount, by: write.auth)
+            let balance = try await node.embedded.store.balance(token: token, holder: write.auth.signer)
             return JSONResponse.text(JSONValue.object(["token": .string(token.checksummed), "holder": .string(write.auth.signer.checksummed),
                                                        "balance": .string(balance.description)]).compactJSON())
         }

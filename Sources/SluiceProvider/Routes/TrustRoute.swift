@@ -46,7 +46,7 @@ extension Router {
             guard trusted != nil || publishers != nil else {
                 throw RequestError.badRequest("payload needs algorithmDid or publishers", field: "payload.algorithmDid")
             }
-            let ddo = try await node.ledger.setTrust(did, serviceId: serviceId, algorithm: trusted, publishers: publishers, by: write.auth)
+            let ddo = try await node.embedded.setTrust(did, serviceId: serviceId, algorithm: trusted, publishers: publishers, by: write.auth)
             return try JSONResponse.encode(ddo)
         }
     }
