@@ -26,5 +26,11 @@ for path in "/" "/api/services/nonce?userAddress=0x1a642f0E3c3aF545E7AcBD38b0725
   echo "http/GET ${path%%\?*}: $rps requests/s$([ "$path" = "/" ] && echo ' (target: at least 20000/s)')"
 done
 
+echo "== compute API through HTTP (a real node; pre-signed status requests from 16 connections)"
+"$bin/SluiceBench" compute-http "$bin/sluice"
+
+echo "== engine (bubblewrap, in process)"
+"$bin/SluiceBench" engine-bubblewrap
+
 echo "== engine through the Docker API (podman at SLUICE_PODMAN_SOCKET; see scripts/podman-test-env.sh)"
 "$bin/SluiceBench" docker-engine

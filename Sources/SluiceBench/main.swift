@@ -11,12 +11,20 @@ case "startup":
         exit(2)
     }
     StartupBench.run(sluice: arguments[1])
+case "compute-http":
+    guard arguments.count >= 2 else {
+        print("usage: SluiceBench compute-http <path to sluice>")
+        exit(2)
+    }
+    HTTPComputeBench.run(sluice: arguments[1])
 case "engine":
     await runEngineBenchmarks()
     await runDockerEngineBenchmark()
+case "engine-bubblewrap":
+    await runEngineBenchmarks()
 case "docker-engine":
     await runDockerEngineBenchmark()
 default:
-    print("usage: SluiceBench crypto | startup <path to sluice> | engine | docker-engine")
+    print("usage: SluiceBench crypto | startup <path to sluice> | compute-http <path to sluice> | engine | docker-engine")
     exit(2)
 }

@@ -25,16 +25,7 @@ final class Wallet: @unchecked Sendable {
 
     /// The body of a signed write to `/api/sluice/...`.
     func write(_ action: String, _ payload: [String: JSONValue], nonce: Nonce? = nil) -> ByteBuffer {
-        var payload = payload
-        payload["action"] = .string(action)
-        let text = JSONValue.object(payload).compactJSON()
-        let nonce = nonce ?? nextNonce()
-        let message = checksummed + Hex.encode(Keccak256.hash(text))
-        let signature = PersonalSign.sign(message: message, nonce: nonce, key: key).hex
-        let body = JSONValue.object([
-            "address": .string(checksummed), "nonce": .integer(Int64(nonce.value)),
-            "signature": .string(signature), "payload": .string(text),
-        ])
+        let body = SignedWriteBody.make(action: action, payload: payload, key: key, nonce: nonce ?? nextNonce())
         return ByteBuffer(string: body.compactJSON())
     }
 }

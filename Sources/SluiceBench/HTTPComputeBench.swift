@@ -1,0 +1,183 @@
+import Foundation
+import SluiceCore
+import SluiceCrypto
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Through a real `sluice serve` on loopback: signed status requests per second, and the
+/// submit-to-finished time of a no-op algorithm (POST compute, then signed status polls).
+enum HTTPComputeBench {
+    static func run(sluice: String) {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-http-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: work) }
+        guard let (pid, port) = startNode(sluice: sluice, work: work) else {
+            print("compute-http: the node did not start")
+            return
+        }
+        defer { kill(pid, SIGTERM); var s: Int32 = 0; waitpid(pid, &s, 0) }
+        guard let setup = Setup(port: port, work: work) else {
+            print("compute-http: setup through the API failed")
+            return
+        }
+        statusThroughput(port: port, documentId: setup.did)
+        submitToFinished(setup)
+    }
+
+    static func startNode(sluice: String, work: URL) -> (pid_t, Int)? {
+        let published = work.appendingPathComponent("published")
+        let runtime = work.appendingPathComponent("runtime")
+        try? FileManager.default.createDirectory(at: published, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true)
+        try? Data("x\n1\n".utf8).write(to: published.appendingPathComponent("data.csv"))
+        let port = 30_000 + Int(getpid() % 5000)
+        let config = JSONValue.object([
+            "port": .integer(Int64(port)), "dataDir": .string(work.appendingPathComponent("data").path),
+            "localFileRoots": .array([.string(published.path)]),
+            "environments": .array([.object(["id": .string("bench"), "maxJobs": .integer(2), "maxQueuedJobs": .integer(1000),
+                                             "runtimes": .object(["shell:1": .string(runtime.path)])])]),
+        ])
+        let configPath = work.appendingPathComponent("sluice.json").path
+        try? Data(config.compactJSON().utf8).write(to: URL(fileURLWithPath: configPath))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sluice)
+        process.arguments = ["serve", "--config", configPath, "--log-level", "warning"]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        for _ in 0..<400 {
+            if let c = BenchConnection(port: port), c.send("GET", "/")?.status == 200 { return (process.processIdentifier, port) }
+            usleep(10_000)
+        }
+        process.terminate()
+        return nil
+    }
+
+    /// A published dataset allowing raw algorithms, and Bob holding its datatokens.
+    struct Setup {
+        let port: Int
+        let bob = PrivateKey.generate()
+        let did: String
+        let fee: JSONValue
+        let datatoken: String
+        let provider: String
+        var nonce: UInt64 = 0
+
+        init?(port: Int, work: URL) {
+            self.port = port
+            let alice = PrivateKey.generate()
+            guard let c = BenchConnection(port: port),
+                  let files = c.send("POST", "/api/services/encrypt", body: JSONValue.array([.object([
+                    "type": .string("local"), "path": .string(work.appendingPathComponent("published/data.csv").path)])]).compactJSON())?.body,
+                  let published = c.send("POST", "/api/sluice/assets", body: SignedWriteBody.make(action: "publish", payload: [
+                    "metadata": .object(["type": .string("dataset"), "name": .string("bench"), "author": .string("a"), "license": .string("x")]),
+                    "services": .array([.object(["id": .string("compute"), "type": .string("compute"), "files": .string(files),
+                                                 "compute": .object(["allowRawAlgorithm": .bool(true)])])]),
+                  ], key: alice, nonce: Nonce(1)).compactJSON()),
+                  let ddo = try? JSONValue.parse(Array(published.body.utf8)),
+                  let did = ddo["id"]?.stringValue,
+                  let dt = ddo["services"]?.arrayValue?.first?["datatokenAddress"]?.stringValue,
+                  let root = c.send("GET", "/"), let provider = (try? JSONValue.parse(Array(root.body.utf8)))?["providerAddress"]?.stringValue
+            else { return nil }
+            _ = c.send("POST", "/api/sluice/tokens/\(dt)/mint", body: SignedWriteBody.make(action: "mint", payload: [
+                "to": .string(bob.address.checksummed), "amount": .string("1000000000000000000000")], key: alice, nonce: Nonce(2)).compactJSON())
+            guard let initialized = c.send("POST", "/api/services/initializeCompute", body: JSONValue.object([
+                "datasets": .array([.object(["documentId": .string(did), "serviceId": .string("compute")])]),
+                "algorithm": .object(["meta": .object([:])]),
+                "compute": .object(["env": .string("bench"), "validUntil": .integer(Int64(Date().timeIntervalSince1970) + 86400)]),
+                "consumerAddress": .string(provider)]).compactJSON()),
+                  let fee = (try? JSONValue.parse(Array(initialized.body.utf8)))?["datasets"]?.arrayValue?.first?["providerFee"]
+            else { return nil }
+            self.did = did
+            self.fee = fee
+            self.datatoken = dt
+            self.provider = provider
+        }
+
+        mutating func nextNonce() -> Nonce { nonce += 1; return Nonce(nonce) }
+    }
+
+    static func statusThroughput(port: Int, documentId: String) {
+        let connections = 16, perConnection = 1500
+        // Pre-signed, so the figure is the node's, not the signer's.
+        let requests: [[String]] = (0..<connections).map { _ in
+            let key = PrivateKey.generate()
+            let address = key.address.checksummed
+            return (1...perConnection).map { n in
+                let sig = PersonalSign.sign(message: address + documentId, nonce: Nonce(UInt64(n)), key: key).hex
+                return "/api/services/compute?consumerAddress=\(address)&nonce=\(n)&signature=\(sig)&documentId=\(documentId)"
+            }
+        }
+        let failures = Failures()
+        let start = ContinuousClock.now
+        DispatchQueue.concurrentPerform(iterations: connections) { i in
+            guard let c = BenchConnection(port: port) else { failures.add(perConnection); return }
+            for path in requests[i] where c.send("GET", path)?.status != 200 { failures.add(1) }
+        }
+        let seconds = seconds(ContinuousClock.now - start)
+        let total = connections * perConnection
+        print(String(format: "http/signed GET compute (status): %.0f requests/s over %d requests, %d connections, %d failed (target: at least 5000/s)",
+                     Double(total) / seconds, total, connections, failures.count))
+    }
+
+    static func submitToFinished(_ setupIn: Setup) {
+        var setup = setupIn
+        guard let c = BenchConnection(port: setup.port) else { return }
+        let jobs = 100
+        var orders: [String] = []
+        for _ in 0..<jobs {
+            guard let placed = c.send("POST", "/api/sluice/orders", body: SignedWriteBody.make(action: "startOrder", payload: [
+                "datatoken": .string(setup.datatoken), "consumer": .string(setup.provider), "serviceIndex": .integer(0),
+                "providerFee": setup.fee], key: setup.bob, nonce: setup.nextNonce()).compactJSON()),
+                  let tx = (try? JSONValue.parse(Array(placed.body.utf8)))?["transactionId"]?.stringValue else { return }
+            orders.append(tx)
+        }
+        let address = setup.bob.address.checksummed
+        var latencies: [Double] = []
+        for tx in orders {
+            let nonce = setup.nextNonce()
+            let body = JSONValue.object([
+                "consumerAddress": .string(address), "nonce": .integer(Int64(nonce.value)),
+                "signature": .string(PersonalSign.sign(message: address + setup.did, nonce: nonce, key: setup.bob).hex),
+                "environment": .string("bench"),
+                "dataset": .object(["documentId": .string(setup.did), "serviceId": .string("compute"), "transferTxId": .string(tx)]),
+                "algorithm": .object(["meta": .object(["rawcode": .string("true"), "container": .object([
+                    "entrypoint": .string("sh $ALGO"), "image": .string("shell"), "tag": .string("1"),
+                    "checksum": .string("sha256:" + String(repeating: "0", count: 64))])])]),
+            ]).compactJSON()
+            let start = ContinuousClock.now
+            guard let started = c.send("POST", "/api/services/compute", body: body), started.status == 201,
+                  let jobId = (try? JSONValue.parse(Array(started.body.utf8)))?.arrayValue?.first?["jobId"]?.stringValue else {
+                print("compute-http: a start failed")
+                return
+            }
+            var finished = false
+            while !finished && ContinuousClock.now - start < .seconds(30) {
+                let n = setup.nextNonce()
+                let sig = PersonalSign.sign(message: address + jobId, nonce: n, key: setup.bob).hex
+                if let status = c.send("GET", "/api/services/compute?consumerAddress=\(address)&nonce=\(n.value)&signature=\(sig)&jobId=\(jobId)"),
+                   let job = (try? JSONValue.parse(Array(status.body.utf8)))?.arrayValue?.first,
+                   let done = job["dateFinished"]?.stringValue, Double(done) ?? 0 > 0 {
+                    finished = true
+                } else {
+                    usleep(1000)
+                }
+            }
+            latencies.append(seconds(ContinuousClock.now - start) * 1000)
+        }
+        latencies.sort()
+        let p50 = latencies[latencies.count / 2], p99 = latencies[min(latencies.count - 1, latencies.count * 99 / 100)]
+        print(String(format: "http/no-op job submit-to-finished (POST compute, signed status polls every 1 ms): p50 %.1f ms, p99 %.1f ms over %d jobs (target: p50 at most 50 ms)",
+                     p50, p99, latencies.count))
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    final class Failures: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func add(_ n: Int) { lock.withLock { value += n } }
+        var count: Int { lock.withLock { value } }
+    }
+}
