@@ -19,7 +19,12 @@ data=$(mktemp -d)
 port=$((20000 + RANDOM % 10000))
 "$bin/sluice" serve --data-dir "$data" --port "$port" 2>/dev/null &
 node=$!
-trap 'kill $node 2>/dev/null || true; rm -rf "$data"' EXIT
+cleanup() {
+  kill "$node" 2>/dev/null || true
+  rm -rf "$data"
+  [ -n "${started_podman:-}" ] && scripts/podman-test-env.sh stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.05; done
 for path in "/" "/api/services/nonce?userAddress=0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1"; do
   rps=$(wrk -t2 -c64 -d5s "http://127.0.0.1:$port$path" | awk '/Requests\/sec/ {print $2}')
@@ -32,5 +37,9 @@ echo "== compute API through HTTP (a real node; pre-signed status requests from 
 echo "== engine (bubblewrap, in process)"
 "$bin/SluiceBench" engine-bubblewrap
 
-echo "== engine through the Docker API (podman at SLUICE_PODMAN_SOCKET; see scripts/podman-test-env.sh)"
+echo "== engine through the Docker API (podman; see scripts/podman-test-env.sh)"
+if [ -z "${SLUICE_PODMAN_SOCKET:-}" ]; then
+  eval "$(scripts/podman-test-env.sh start)"
+  started_podman=1
+fi
 "$bin/SluiceBench" docker-engine
