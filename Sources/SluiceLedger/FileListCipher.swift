@@ -1,3 +1,4 @@
+import Foundation
 import SluiceCore
 import SluiceCrypto
 
@@ -92,20 +93,33 @@ public struct FileListCipher: Sendable {
         return list.files
     }
 
+    /// Inside a root both as written and, when the file exists, with every symbolic link
+    /// resolved, so a link inside a root cannot lead out of it. Checked when a list is
+    /// published and again each time a job reads it.
     func isAllowedLocal(_ path: String) -> Bool {
         let normalized = LocalPaths.normalize(path)
         guard !normalized.isEmpty else { return false }
-        return localFileRoots.contains { root in
-            let r = LocalPaths.normalize(root)
-            return !r.isEmpty && (normalized == r || normalized.hasPrefix(r.hasSuffix("/") ? r : r + "/"))
+        let candidates = [normalized] + (LocalPaths.resolved(normalized).map { [$0] } ?? [])
+        return candidates.allSatisfy { candidate in
+            localFileRoots.contains { root in
+                let roots = [LocalPaths.normalize(root)] + (LocalPaths.resolved(root).map { [$0] } ?? [])
+                return roots.contains { r in
+                    !r.isEmpty && (candidate == r || candidate.hasPrefix(r.hasSuffix("/") ? r : r + "/"))
+                }
+            }
         }
     }
 }
 
-/// Lexical path normalisation: resolves `.` and `..` without touching the file system,
-/// so `/data/../etc/shadow` is judged as `/etc/shadow`. Symlinks are resolved again
-/// when the file is opened.
+/// Path normalisation: `.` and `..` lexically, so `/data/../etc/shadow` is judged as
+/// `/etc/shadow`; and the real path with links resolved, when the file exists.
 enum LocalPaths {
+    static func resolved(_ path: String) -> String? {
+        guard let real = realpath(path, nil) else { return nil }
+        defer { free(real) }
+        return String(cString: real)
+    }
+
     static func normalize(_ path: String) -> String {
         guard path.hasPrefix("/") else { return "" }
         var parts: [Substring] = []

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceCore
 import SluiceCrypto
 import Testing
@@ -41,5 +42,16 @@ struct ProviderFeeTests {
         #expect(!cipher.isAllowedLocal("/srv/database/x"))
         #expect(!cipher.isAllowedLocal("relative/path"))
         #expect(!FileListCipher(key: .generate(), localFileRoots: []).isAllowedLocal("/srv/data/x"))
+    }
+
+    @Test func aLinkInsideARootCannotLeadOut() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-roots-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data("ok".utf8).write(to: root.appendingPathComponent("data.csv"))
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("shadow").path, withDestinationPath: "/etc/shadow")
+        let cipher = FileListCipher(key: .generate(), localFileRoots: [root.path])
+        #expect(cipher.isAllowedLocal(root.appendingPathComponent("data.csv").path))
+        #expect(!cipher.isAllowedLocal(root.appendingPathComponent("shadow").path))
     }
 }
