@@ -115,6 +115,35 @@ struct ComputeRefusalTests {
         }
     }
 
+    @Test func trustedPublisherListsAreEnforced() async throws {
+        let t = try await TestNode()
+        try await t.test { client in
+            let s = try await ComputeScenario.make(t, client)
+            // Alice allows only Mallory's algorithms: her own trusted algorithm no longer runs.
+            let mallory = Wallet()
+            let set = try await client.post("/api/sluice/assets/\(s.dataset.id.text)/trust",
+                                            s.alice.write("trust", ["serviceId": .string("compute"), "publishers": .array([.string(mallory.checksummed)])]))
+            #expect(set.status == .ok, "\(set.text)")
+            #expect(set.json?["services"]?.arrayValue?[1]["compute"]?["publisherTrustedAlgorithmPublishers"] == .array([.string(mallory.checksummed)]))
+            let start = { () async throws -> TestResponse in
+                try await client.postJSON("/api/services/compute", s.startBody(
+                    by: s.bob, datasetTx: try await s.order(s.dataset, serviceId: "compute", by: s.bob),
+                    algorithm: s.publishedAlgorithm(tx: try await s.order(s.algorithm, serviceId: "0", by: s.bob))))
+            }
+            Self.expectRefused(try await start(), .forbidden, field: "algorithm.documentId")
+            // Bob may not change Alice's lists.
+            let byBob = try await client.post("/api/sluice/assets/\(s.dataset.id.text)/trust",
+                                              s.bob.write("trust", ["serviceId": .string("compute"), "publishers": .array([])]))
+            #expect(byBob.status == .forbidden)
+            // With Alice on the list it runs again.
+            _ = try await client.post("/api/sluice/assets/\(s.dataset.id.text)/trust",
+                                      s.alice.write("trust", ["serviceId": .string("compute"), "publishers": .array([.string(s.alice.checksummed)])]))
+            let allowed = try await start()
+            #expect(allowed.status == .created, "\(allowed.text)")
+            if let id = allowed.json?.arrayValue?.first?["jobId"]?.stringValue { _ = try await s.waitUntilFinished(id, by: s.bob) }
+        }
+    }
+
     @Test func aFullQueueIsRefusedWith429() async throws {
         let env = try TestNode.environment { $0.maxJobs = 1; $0.maxQueuedJobs = 0 }
         let t = try await TestNode(config: NodeConfig(environments: [env]))
