@@ -12,6 +12,8 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import ocean_lib, ope
 fi
 swift build --product sluice >/dev/null
 work=$(mktemp -d)
+# The sandbox user (65534) must reach the runtime venv the node mounts into jobs.
+chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 "$venv/bin/python" Tests/Interop/ocean_lib_interop.py "$(swift build --show-bin-path)/sluice" "$work" 2>&1 \
   | grep -v "^signing message with nonce"

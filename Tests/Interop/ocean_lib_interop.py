@@ -197,7 +197,7 @@ def run(url):
     job_id = job["jobId"]
     check(job["status"] == 1, "start_compute_job with a published algorithm")
     status = wait(job_id)
-    check(status["status"] == 70 and status["statusText"] == "Job finished", "compute_job_status until finished")
+    check(status["status"] == 70 and status["statusText"] == "Job finished", f"compute_job_status until finished: {status}")
     expected = json.dumps({"custom": {"factor": 7}, "rows": 4, "sum": 100}, sort_keys=True).encode()
     result = DSP.compute_job_result(job_id, 0, compute_service, bob)
     check(result == expected, f"compute_job_result returns the algorithm's bytes: {result!r}")
@@ -213,7 +213,7 @@ def run(url):
                                                            "checksum": "sha256:" + "cd" * 32}})
     job = DSP.start_compute_job(compute_service, bob, data_input, free["id"], algorithm_meta=raw)
     status = wait(job["jobId"])
-    check(status["algoDID"] == "raw" and status["status"] == 70, "start_compute_job with raw AlgorithmMetadata")
+    check(status["algoDID"] == "raw" and status["status"] == 70, f"start_compute_job with raw AlgorithmMetadata: {status}")
     check(DSP.compute_job_result(job["jobId"], 0, compute_service, bob) == b"raw via ocean-lib", "the raw algorithm's result bytes")
 
     print("Stop and delete a long job")
