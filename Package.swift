@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger"]),
         .testTarget(
             name: "SluiceEngineTests",
-            dependencies: ["SluiceEngine", "SluiceStore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SluiceEngine", "SluiceStore", "SluiceTesting", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "SluiceCLITests",

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceStore
+import SluiceTesting
 import Testing
 @testable import SluiceEngine
 
@@ -36,7 +37,7 @@ struct DockerAPIBackendTests {
         let containers = ComputeEnvironment(id: "containers", ramGB: 0.25, maxJobDuration: 30, backend: "docker",
                                             dockerEndpoints: ["unix://" + (try PodmanTestEnvironment.requireSocket())],
                                             allowedImages: [PodmanTestEnvironment.image])
-        let sandboxes = ComputeEnvironment(id: "sandboxes", ramGB: 0.25, maxJobDuration: 30, runtimes: ["shell:1": try Runtimes.shell()])
+        let sandboxes = ComputeEnvironment(id: "sandboxes", ramGB: 0.25, maxJobDuration: 30, runtimes: ["shell:1": try TestRuntimes.shell()])
         let store = try SQLiteStore(path: dir.appendingPathComponent(SQLiteStore.fileName).path)
         let engine = ComputeEngine(configuration: EngineConfiguration(dataDirectory: dir.path), environments: [containers, sandboxes], store: store)
         try await engine.start()

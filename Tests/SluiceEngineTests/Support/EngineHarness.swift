@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SluiceCore
 import SluiceStore
+import SluiceTesting
 @testable import SluiceEngine
 
 /// A fresh engine on a temporary data directory with a real backend: bubblewrap, or
@@ -28,7 +29,7 @@ struct EngineHarness {
                                              maxJobDuration: 20, maxProcesses: 64, storageExpiry: 3600)
         switch testBackend {
         case .bubblewrap:
-            environment.runtimes = ["python:3.11": try Runtimes.python(), "shell:1": try Runtimes.shell()]
+            environment.runtimes = try TestRuntimes.all()
         case .podman:
             environment.backend = DockerAPIBackend.backendName
             environment.dockerEndpoints = [try PodmanTestEnvironment.requireSocket()]
@@ -147,36 +148,6 @@ struct EngineHarness {
 }
 
 enum HarnessError: Error { case jobVanished, timeout }
-
-/// Runtime directories shared by all tests: a venv of Debian's python3, and an empty
-/// one for shell algorithms (whose programs come from the sandbox's /usr).
-enum Runtimes {
-    private static let root = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-test-runtimes")
-    private static let lock = NSLock()
-
-    static func python() throws -> String {
-        try lock.withLock {
-            let dir = root.appendingPathComponent("python-3.11")
-            if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("bin/python3").path) { return dir.path }
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = ["-m", "venv", "--without-pip", dir.path]
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw RuntimeError.venvFailed }
-            return dir.path
-        }
-    }
-
-    static func shell() throws -> String {
-        let dir = root.appendingPathComponent("shell")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.path
-    }
-
-    enum RuntimeError: Error { case venvFailed }
-}
 
 enum Fixtures {
     /// A small CSV on the node, used as a local-path input.

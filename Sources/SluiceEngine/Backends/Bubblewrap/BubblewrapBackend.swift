@@ -82,21 +82,14 @@ public struct BubblewrapBackend: SandboxBackend {
         }
         close(output.write)
         let process = SandboxProcess(pid: pid)
-        let ending = Ending(process: process, group: group)
-
-        let watchers = Task {
-            await withTaskGroup(of: Void.self) { tasks in
-                tasks.addTask {
-                    try? await Task.sleep(for: .seconds(limits.wallTimeSeconds))
-                    if !Task.isCancelled { ending.kill(because: .exceeded(.wallTime)) }
-                }
-                tasks.addTask {
-                    await DiskWatch.watch(request.workspace, limit: limits.diskBytes, every: diskCheckInterval) {
-                        ending.kill(because: .exceeded(.disk))
-                    }
-                }
-            }
+        let cgroup = group
+        let ending = JobKill {
+            process.kill()
+            // Emptying the cgroup may take a few rounds against a fork bomb: never on the
+            // caller's thread, which may be the engine's (a stop cancels from there).
+            if let cgroup { DispatchQueue.global().async { cgroup.killAll() } }
         }
+        let watchers = ending.watchLimits(limits, workspace: request.workspace, diskCheckInterval: diskCheckInterval)
         let status = await withTaskCancellationHandler {
             await process.waitForExit(outputFD: output.read, log: log)
         } onCancel: {
@@ -108,7 +101,7 @@ public struct BubblewrapBackend: SandboxBackend {
         return classify(status: status, ending: ending, group: group, request: request)
     }
 
-    private func classify(status: Int32, ending: Ending, group: (any ResourceGroup)?, request: SandboxRequest) -> SandboxOutcome {
+    private func classify(status: Int32, ending: JobKill, group: (any ResourceGroup)?, request: SandboxRequest) -> SandboxOutcome {
         if let reason = ending.reason { return reason }
         if (group?.outOfMemoryKills() ?? 0) > 0 { return .exceeded(.memory) }
         let signal = status & 0x7f

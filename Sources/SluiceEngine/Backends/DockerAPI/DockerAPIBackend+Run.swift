@@ -45,22 +45,14 @@ extension DockerAPIBackend {
             throw error
         }
         let logger = self.logger
-        let ending = ContainerEnding(client: client, containerId: containerId) { error in
-            logger.error("cannot kill a container", metadata: ["container": "\(containerId)", "error": "\(error)"])
-        }
-        let watchers = Task {
-            await withTaskGroup(of: Void.self) { tasks in
-                tasks.addTask {
-                    try? await Task.sleep(for: .seconds(limits.wallTimeSeconds))
-                    if !Task.isCancelled { ending.kill(because: .exceeded(.wallTime)) }
-                }
-                tasks.addTask {
-                    await DiskWatch.watch(request.workspace, limit: limits.diskBytes, every: diskCheckInterval) {
-                        ending.kill(because: .exceeded(.disk))
-                    }
+        let ending = JobKill {
+            Task.detached {
+                do { try await client.killContainer(containerId) } catch {
+                    logger.error("cannot kill a container", metadata: ["container": "\(containerId)", "error": "\(error)"])
                 }
             }
         }
+        let watchers = ending.watchLimits(limits, workspace: request.workspace, diskCheckInterval: diskCheckInterval)
         defer { watchers.cancel() }
         // The wait runs in a task of its own: a stop cancels this task, kills the
         // container, and still waits here until the engine says it has stopped.
@@ -86,7 +78,7 @@ extension DockerAPIBackend {
     /// Exit 137 (SIGKILL) with a memory limit set is the kernel's OOM killer: podman
     /// leaves State.OOMKilled false, so the code decides. The node's own kills (stop,
     /// timeout, disk) were recorded before they were sent.
-    func classify(exitCode: Int, oomKilled: Bool, ending: ContainerEnding, request: SandboxRequest) -> SandboxOutcome {
+    func classify(exitCode: Int, oomKilled: Bool, ending: JobKill, request: SandboxRequest) -> SandboxOutcome {
         if let reason = ending.reason { return reason }
         if oomKilled || (exitCode == 128 + Int(SIGKILL) && request.limits.memoryBytes > 0) { return .exceeded(.memory) }
         let fileTooLarge = exitCode == 128 + Int(SIGXFSZ)
