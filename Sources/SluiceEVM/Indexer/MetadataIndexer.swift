@@ -28,9 +28,9 @@ public actor MetadataIndexer {
         while !Task.isCancelled {
             do {
                 _ = try await syncOnce()
-            } catch is CancellationError {
-                return
             } catch {
+                // Shutting down surfaces as a failed request: not worth a warning.
+                if Task.isCancelled { return }
                 logger.warning("indexing chain \(config.chainId) paused: \(error)")
             }
             try? await Task.sleep(for: config.pollInterval)
