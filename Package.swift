@@ -27,6 +27,12 @@ let package = Package(
             pkgConfig: "libsecp256k1",
             providers: [.apt(["libsecp256k1-dev"])]
         ),
+        // liblzma from Debian's liblzma-dev: the xz-compressed DDOs Ocean's clients publish.
+        .systemLibrary(
+            name: "CLZMA",
+            pkgConfig: "liblzma",
+            providers: [.apt(["liblzma-dev"])]
+        ),
         .target(
             name: "SluiceCore"
         ),
@@ -50,6 +56,20 @@ let package = Package(
             name: "SluiceLedger",
             dependencies: ["SluiceCore", "SluiceCrypto", "SluiceStore"]
         ),
+        // EVM chains: RLP, ABI, signed transactions, JSON-RPC, the EVM ledger and the
+        // metadata indexer.
+        .target(
+            name: "SluiceEVM",
+            dependencies: [
+                "SluiceCore",
+                "SluiceCrypto",
+                "CLZMA",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "SluiceEngine",
             dependencies: [
@@ -70,6 +90,7 @@ let package = Package(
                 "SluiceStore",
                 "SluiceLedger",
                 "SluiceEngine",
+                "SluiceEVM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -82,8 +103,10 @@ let package = Package(
             dependencies: [
                 "SluiceCore",
                 "SluiceProvider",
+                "SluiceEVM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Helpers shared by the test targets (runtimes, fixtures).
@@ -100,6 +123,11 @@ let package = Package(
         .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"], exclude: ["Fixtures"]),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore"]),
         .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger"]),
+        .testTarget(
+            name: "SluiceEVMTests",
+            dependencies: ["SluiceEVM", "SluiceCore", "SluiceCrypto", "SluiceStore", "SluiceLedger"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "SluiceEngineTests",
             dependencies: ["SluiceEngine", "SluiceStore", "SluiceTesting", .product(name: "Logging", package: "swift-log")]

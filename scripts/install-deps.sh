@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   pkg-config          # finds libsecp256k1 for the CSecp256k1 system-library target
   libsecp256k1-dev    # secp256k1 signing and recovery (0.2, with the recovery module)
+  liblzma-dev         # xz, for the DDOs Ocean publishes on chain (CLZMA, SluiceEVM)
   libsqlite3-dev      # the embedded store, through GRDB
   bubblewrap          # the local sandbox of the compute engine
   python3             # the Python runtime algorithms run on

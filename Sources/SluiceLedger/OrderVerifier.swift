@@ -45,6 +45,9 @@ public struct OrderVerifier: Sendable {
         guard EthereumAddress(base.datatoken) == EthereumAddress(service.datatokenAddress) else {
             throw .badRequest("\(field) is an order for another datatoken than service \"\(service.id)\"'s", field: field)
         }
+        if let nft = order.nftAddress ?? base.nftAddress, EthereumAddress(nft) != EthereumAddress(c.ddo.nftAddress) {
+            throw .badRequest("\(field) is an order of a datatoken that does not belong to the asset's data NFT", field: field)
+        }
         guard base.serviceIndex == c.serviceIndex else {
             throw .badRequest("\(field) is an order for service \(base.serviceIndex), not \(c.serviceIndex)", field: field)
         }

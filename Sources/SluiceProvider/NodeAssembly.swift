@@ -4,6 +4,7 @@ import Logging
 import SluiceCore
 import SluiceCrypto
 import SluiceEngine
+import SluiceEVM
 import SluiceStore
 
 /// Opens a node's data directory: creates it on first start, loads or creates the node
@@ -14,7 +15,7 @@ public enum NodeAssembly {
         public let description: String
     }
 
-    public static func open(config: NodeConfig, logger: Logger) async throws -> SluiceNode {
+    public static func open(config: NodeConfig, logger: Logger, chain: ChainConfig? = nil) async throws -> SluiceNode {
         let dir = URL(fileURLWithPath: config.dataDir).standardizedFileURL
         do {
             // 0711: the sandbox user may pass through to job workspaces, but list nothing.
@@ -47,8 +48,13 @@ public enum NodeAssembly {
         } catch {
             throw Failure(description: "the compute engine cannot start: \(error)")
         }
+        var ledger: (any Ledger)? = nil
+        var indexer: MetadataIndexer? = nil
+        if let chain {
+            (ledger, indexer) = try await EVMChainAssembly.open(chain, nodeChainId: config.chainId, store: store, key: key, logger: logger)
+        }
         return SluiceNode(config: config, providerKey: key, store: store, engine: engine,
-                          engineConfiguration: engineConfiguration, logger: logger)
+                          engineConfiguration: engineConfiguration, logger: logger, ledger: ledger, chainIndexer: indexer)
     }
 
     /// `jobsDir` when configured; else `<dataDir>/jobs` when the sandbox user can reach it;

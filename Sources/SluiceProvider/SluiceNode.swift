@@ -3,6 +3,7 @@ import Logging
 import SluiceCore
 import SluiceCrypto
 import SluiceEngine
+import SluiceEVM
 import SluiceLedger
 import SluiceStore
 
@@ -26,6 +27,8 @@ public struct SluiceNode: Sendable {
     let orderVerifier: OrderVerifier
     let now: @Sendable () -> Int
     public let engine: ComputeEngine
+    /// With `--chain`: follows the chain's published assets into the store.
+    public let chainIndexer: MetadataIndexer?
     /// Reads sources for fileinfo and checksums, with the engine's fetch limits.
     let inspector: SourceInspector
     public let logger: Logger
@@ -37,7 +40,9 @@ public struct SluiceNode: Sendable {
         engine: ComputeEngine,
         engineConfiguration: EngineConfiguration,
         logger: Logger = Logger(label: "sluice"),
-        now: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }
+        now: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) },
+        ledger: (any Ledger)? = nil,
+        chainIndexer: MetadataIndexer? = nil
     ) {
         self.config = config
         self.providerKey = providerKey
@@ -50,7 +55,9 @@ public struct SluiceNode: Sendable {
         let embedded = EmbeddedLedger(store: store, chainId: config.chainId, files: cipher,
                                       serviceEndpoint: config.baseURL, now: now)
         self.embedded = embedded
-        self.ledger = embedded
+        // The embedded ledger unless a chain's is given; its routes stay either way.
+        self.ledger = ledger ?? embedded
+        self.chainIndexer = chainIndexer
         self.orderUse = store
         self.orderVerifier = OrderVerifier(providerAddress: providerKey.address, now: now)
         self.engine = engine

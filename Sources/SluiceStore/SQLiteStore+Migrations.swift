@@ -80,6 +80,14 @@ extension SQLiteStore {
                 t.column("jobId", .text).notNull()
             }
         }
+        migrator.registerMigration("v4-chain-index") { db in
+            // How far the EVM indexer got on each chain (see IndexedAssetStore).
+            try db.create(table: "chainCursor") { t in
+                t.primaryKey("chainId", .integer)
+                t.column("blockNumber", .integer).notNull()
+                t.column("blockHash", .text).notNull()
+            }
+        }
         return migrator
     }
 }

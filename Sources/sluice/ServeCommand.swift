@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import SluiceCore
 import SluiceCrypto
+import SluiceEVM
 import SluiceProvider
 import SluiceStore
 
@@ -35,6 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Chain id the node serves (default 8996).")
     var chainId: Int?
 
+    @Option(name: .long, help: "Chain config (JSON): verify orders on that EVM chain and index its assets. See README, Pointing Sluice at a chain.")
+    var chain: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -49,20 +54,41 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "sluice")
 
-        let nodeConfig = try loadConfig()
+        var loaded = try loadConfig()
+        let chainConfig = try loadChain()
+        // The chain config names the chain unless --chain-id does.
+        if let chainConfig, chainId == nil { loaded.chainId = chainConfig.chainId }
+        let nodeConfig = loaded
         let node: SluiceNode
         do {
-            node = try await NodeAssembly.open(config: nodeConfig, logger: logger)
+            node = try await NodeAssembly.open(config: nodeConfig, logger: logger, chain: chainConfig)
         } catch let error as NodeAssembly.Failure {
             throw ValidationError(error.description)
         }
         logger.notice("Sluice \(SluiceNode.version) provider \(node.providerAddress.checksummed) chain \(nodeConfig.chainId) data \(nodeConfig.dataDir)")
-        let app = try ProviderApplication.build(node: node, services: [EngineService(engine: node.engine)]) { channel in
+        var services: [any Service] = [EngineService(engine: node.engine)]
+        if let indexer = node.chainIndexer { services.append(ChainIndexerService(indexer: indexer)) }
+        let app = try ProviderApplication.build(node: node, services: services) { channel in
             let port = channel.localAddress?.port ?? nodeConfig.port
             logger.notice("listening on http://\(nodeConfig.host):\(port)")
         }
         try await app.runService()
         logger.notice("stopped")
+    }
+
+    private func loadChain() throws -> ChainConfig? {
+        guard let chain else { return nil }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: chain))
+        } catch {
+            throw ValidationError("cannot read chain config file \(chain)")
+        }
+        do {
+            return try ChainConfig.parse(Array(data))
+        } catch {
+            throw ValidationError("\(chain): \(error.description)")
+        }
     }
 
     private func loadConfig() throws -> NodeConfig {

@@ -15,9 +15,12 @@ public struct Order: Codable, Sendable, Equatable {
     public var timestamp: Int
     /// The job this order paid for, once one did: an order pays for one job.
     public var consumedByJob: String?
+    /// The data NFT the datatoken belongs to, when the ledger reports it (a chain's
+    /// `getERC721Address()`); checked against the asset's.
+    public var nftAddress: String?
 
     public init(transactionId: String, reusedOrderId: String? = nil, datatoken: String, consumer: String, payer: String,
-                serviceIndex: Int, amount: TokenAmount, providerFee: ProviderFee, timestamp: Int, consumedByJob: String? = nil) {
+                serviceIndex: Int, amount: TokenAmount, providerFee: ProviderFee, timestamp: Int, consumedByJob: String? = nil, nftAddress: String? = nil) {
         self.transactionId = transactionId
         self.reusedOrderId = reusedOrderId
         self.datatoken = datatoken
@@ -28,6 +31,7 @@ public struct Order: Codable, Sendable, Equatable {
         self.providerFee = providerFee
         self.timestamp = timestamp
         self.consumedByJob = consumedByJob
+        self.nftAddress = nftAddress
     }
 }
 

@@ -120,7 +120,14 @@ struct ComputeStarter {
                      environment: ComputeEnvironment, field: String) async throws -> String {
         let txField = "\(field).transferTxId"
         let tx = try text(o["transferTxId"], field: txField)
-        guard let found = try await node.order(tx) else {
+        let lookup: LedgerOrder?
+        do {
+            lookup = try await node.order(tx)
+        } catch let error as RequestError where error.field == nil {
+            // A ledger does not know which input it answers for: name the field here.
+            throw RequestError(error.kind, "\(txField): \(error.message)", field: txField)
+        }
+        guard let found = lookup else {
             throw RequestError.badRequest("\(txField): no order \(tx) is known", field: txField)
         }
         let (order, original) = (found.order, found.original)

@@ -1,0 +1,156 @@
+import Logging
+import SluiceCore
+import SluiceCrypto
+
+/// Orders as an EVM chain records them: a datatoken's `startOrder` or `reuseOrder`
+/// transaction, read back from its receipt. What the chain guarantees is taken from the
+/// events; what it does not check (the fee's signer, datatoken, environment, expiry, the
+/// parties and the service) is left on the returned `Order` for `OrderVerifier`.
+public struct EVMLedger: Ledger {
+    public let client: JSONRPCClient
+    let logger: Logger
+    /// How many `reuseOrder`s may be followed back to the `startOrder`.
+    let maxReuseDepth = 8
+
+    public init(client: JSONRPCClient, logger: Logger = Logger(label: "sluice.evm.ledger")) {
+        self.client = client
+        self.logger = logger
+    }
+
+    public func order(_ transactionId: String) async throws -> LedgerOrder? {
+        guard let hash = Self.normalizedHash(transactionId) else { return nil }
+        do {
+            return try await resolve(hash)
+        } catch let error as RPCError {
+            throw Self.refusal(error)
+        } catch let error as ABIError {
+            throw RequestError.badRequest("transaction \(hash) carries malformed Ocean events: \(error)")
+        }
+    }
+
+    func resolve(_ hash: String) async throws -> LedgerOrder? {
+        guard let placed = try await placedOrder(hash) else { return nil }
+        switch placed {
+        case .started(let order):
+            return LedgerOrder(order: order, original: nil)
+        case .reused(var order, let reused):
+            var originalId = reused.orderTxId
+            for _ in 0..<maxReuseDepth {
+                guard let found = try await placedOrder(originalId) else {
+                    throw RequestError.badRequest("transaction \(hash) reuses order \(originalId), which the chain does not hold")
+                }
+                switch found {
+                case .started(let original):
+                    guard EthereumAddress(original.datatoken) == reused.datatoken else {
+                        throw RequestError.badRequest("transaction \(hash) reuses an order of another datatoken")
+                    }
+                    order.consumer = original.consumer
+                    order.serviceIndex = original.serviceIndex
+                    order.reusedOrderId = original.transactionId
+                    return LedgerOrder(order: order, original: original)
+                case .reused(_, let next):
+                    originalId = next.orderTxId
+                }
+            }
+            throw RequestError.badRequest("transaction \(hash) reuses a chain of more than \(maxReuseDepth) orders")
+        }
+    }
+
+    enum Placed {
+        case started(Order)
+        /// The order as the reuse transaction states it, and the event naming the original.
+        case reused(Order, OrderReusedEvent)
+    }
+
+    /// The order one transaction placed, checked as far as its own receipt goes.
+    func placedOrder(_ hash: String) async throws -> Placed? {
+        guard let receipt = try await client.transactionReceipt(hash) else {
+            if try await client.transaction(hash) != nil {
+                throw RequestError.badRequest("transaction \(hash) is not mined yet; try again once it is")
+            }
+            return nil
+        }
+        guard receipt.status == 1 else {
+            throw RequestError.badRequest("transaction \(hash) reverted on chain: it placed no order")
+        }
+        var started: [OrderStartedEvent] = []
+        var reused: [OrderReusedEvent] = []
+        var fees: [ProviderFeeEvent] = []
+        for log in receipt.logs where !log.removed {
+            if let e = try OrderStartedEvent(log) { started.append(e) }
+            if let e = try OrderReusedEvent(log) { reused.append(e) }
+            if let e = try ProviderFeeEvent(log) { fees.append(e) }
+        }
+        guard started.count + reused.count == 1 else {
+            if started.isEmpty && reused.isEmpty {
+                throw RequestError.badRequest("transaction \(hash) is not a datatoken order (no OrderStarted or OrderReused event)")
+            }
+            throw RequestError.badRequest("transaction \(hash) places several orders; order each service in its own transaction")
+        }
+        let datatoken = started.first?.datatoken ?? reused[0].datatoken
+        // The fee that counts is the one the same datatoken emitted in this transaction.
+        let ownFees = fees.filter { $0.datatoken == datatoken }
+        guard ownFees.count == 1, let fee = ownFees.first?.fee else {
+            throw RequestError.badRequest("transaction \(hash) carries \(ownFees.isEmpty ? "no" : "more than one") ProviderFee event of its datatoken")
+        }
+        let nft = try await nftAddress(of: datatoken)
+        if let e = started.first {
+            guard let amount = e.amount.uint128, amount >= TokenAmount.weiPerToken else {
+                throw RequestError.badRequest("transaction \(hash) pays less than one datatoken")
+            }
+            guard let index = e.serviceIndex.int, let timestamp = e.timestamp.int else {
+                throw RequestError.badRequest("transaction \(hash) names an impossible service index or time")
+            }
+            return .started(Order(
+                transactionId: hash, datatoken: datatoken.checksummed, consumer: e.consumer.checksummed,
+                payer: e.payer.checksummed, serviceIndex: index, amount: TokenAmount(wei: amount),
+                providerFee: fee, timestamp: timestamp, nftAddress: nft.checksummed))
+        }
+        let e = reused[0]
+        guard let timestamp = e.timestamp.int else {
+            throw RequestError.badRequest("transaction \(hash) names an impossible time")
+        }
+        // Consumer and service are the original's; filled in when it is found.
+        return .reused(Order(
+            transactionId: hash, reusedOrderId: e.orderTxId, datatoken: datatoken.checksummed,
+            consumer: e.caller.checksummed, payer: e.caller.checksummed, serviceIndex: -1, amount: .zero,
+            providerFee: fee, timestamp: timestamp, nftAddress: nft.checksummed), e)
+    }
+
+    /// The data NFT the datatoken says it belongs to (`getERC721Address()`).
+    func nftAddress(of datatoken: EthereumAddress) async throws -> EthereumAddress {
+        let out: [ABIValue]
+        do {
+            out = try await client.call(OceanContracts.getERC721Address, on: datatoken)
+        } catch let error as RPCError where !Self.isTransport(error) {
+            throw RequestError.badRequest("\(datatoken.checksummed) is not an Ocean datatoken (getERC721Address failed)")
+        } catch is ABIError {
+            throw RequestError.badRequest("\(datatoken.checksummed) is not an Ocean datatoken (getERC721Address failed)")
+        }
+        guard let nft = out.first?.addressValue else {
+            throw RequestError.badRequest("\(datatoken.checksummed) is not an Ocean datatoken")
+        }
+        return nft
+    }
+
+    static func isTransport(_ error: RPCError) -> Bool {
+        if case .rpc = error { return false }
+        return true
+    }
+
+    /// `0x` + 64 lowercase hex digits, or nil.
+    static func normalizedHash(_ text: String) -> String? {
+        guard text.utf8.count == 66, text.hasPrefix("0x"), let bytes = Hex.decode(text), bytes.count == 32 else { return nil }
+        return Hex.encode(bytes, prefix: true)
+    }
+
+    /// A chain that does not answer is the node's problem, not the caller's: 503.
+    static func refusal(_ error: RPCError) -> RequestError {
+        switch error {
+        case .unreachable, .malformed:
+            return RequestError(.unavailable, "\(error); the order cannot be checked now, try again later")
+        case .rpc:
+            return RequestError(.unavailable, "the chain could not look up the order: \(error)")
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Logging
+import ServiceLifecycle
+import SluiceCore
+import SluiceCrypto
+import SluiceEVM
+import SluiceStore
+
+/// `--chain`: the EVM ledger and the metadata indexer for one chain.
+enum EVMChainAssembly {
+    static func open(_ chain: ChainConfig, nodeChainId: Int, store: SQLiteStore, key: PrivateKey,
+                     logger: Logger) async throws -> (any Ledger, MetadataIndexer) {
+        guard chain.chainId == nodeChainId else {
+            throw NodeAssembly.Failure(description: "the chain config is for chain \(chain.chainId) but the node serves chain \(nodeChainId)")
+        }
+        let client = JSONRPCClient(configuration: chain.rpc, logger: logger)
+        // A chain that is down at start may come back; one that is another chain is a mistake.
+        do {
+            let answered = try await client.chainId()
+            guard answered == chain.chainId else {
+                throw NodeAssembly.Failure(description: "the RPC endpoint \(chain.rpc.redactedEndpoint) serves chain \(answered), not \(chain.chainId)")
+            }
+        } catch let error as RPCError {
+            logger.warning("\(error); orders cannot be checked until it answers")
+        }
+        let indexer = MetadataIndexer(client: client, config: chain, store: store, key: key, logger: logger)
+        return (EVMLedger(client: client, logger: logger), indexer)
+    }
+}
+
+/// Runs the chain indexer with the node; stops it on SIGINT/SIGTERM.
+public struct ChainIndexerService: Service {
+    let indexer: MetadataIndexer
+
+    public init(indexer: MetadataIndexer) { self.indexer = indexer }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await indexer.run()
+        }
+    }
+}
