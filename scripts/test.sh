@@ -1,14 +1,27 @@
 #!/usr/bin/env bash
 # make test: one debug build for every test target; a podman engine for the Docker-API
-# backend's tests (started here, stopped however the run ends); then Ocean's own Python
-# client against a real node.
+# backend's tests and Ocean's contracts on an EVM (../shared/tools/evm-harness) for the
+# EVM ledger's tests, both started here and stopped however the run ends; then Ocean's
+# own Python client against a real node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 swift build --build-tests
+
+cleanup() {
+  [ -n "${stop_evm:-}" ] && scripts/evm-harness.sh stop >/dev/null 2>&1
+  [ -n "${stop_podman:-}" ] && scripts/podman-test-env.sh stop >/dev/null 2>&1
+  true
+}
+trap cleanup EXIT
 if [ -z "${SLUICE_PODMAN_SOCKET:-}" ]; then
   eval "$(scripts/podman-test-env.sh start)"
-  trap 'scripts/podman-test-env.sh stop' EXIT
+  stop_podman=1
 fi
+if [ -z "${SLUICE_EVM_HARNESS_JSON:-}" ]; then
+  eval "$(scripts/evm-harness.sh start)"
+  stop_evm=1
+fi
+
 swift test --skip-build
 scripts/interop.sh
