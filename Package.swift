@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
+        .library(name: "SluiceClient", targets: ["SluiceClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -98,10 +99,25 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The Swift SDK: wallets, publishing, tokens and compute against a node over HTTP.
+        .target(
+            name: "SluiceClient",
+            dependencies: [
+                "SluiceCore",
+                "SluiceCrypto",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt, PBKDF2 and AES-CTR for Ethereum's keystore format.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "sluice",
             dependencies: [
                 "SluiceCore",
+                "SluiceClient",
                 "SluiceProvider",
                 "SluiceEVM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -134,7 +150,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceCLITests",
-            dependencies: ["sluice", "SluiceCore", "SluiceCrypto"]
+            dependencies: ["sluice", "SluiceCore", "SluiceCrypto", "SluiceClient", "SluiceTesting"]
         ),
         .testTarget(
             name: "SluiceProviderTests",

@@ -6,9 +6,13 @@ struct SluiceCommand: AsyncParsableCommand {
         commandName: "sluice",
         abstract: "A Compute-to-Data node and its client, compatible with Ocean Protocol's provider API.",
         discussion: """
-            Start a node on embedded defaults:
+            Start a node on embedded defaults, then use it:
               sluice serve
+              sluice wallet create alice
+              sluice asset publish-dataset --local /srv/data/branin.arff --name Branin --wallet alice
+              sluice compute start did:op:DATA did:op:ALGO --wallet bob --wait --out results/
             """,
-        subcommands: [ServeCommand.self]
+        subcommands: [ServeCommand.self, WalletCommand.self, AssetCommand.self, TokenCommand.self,
+                      ComputeCommand.self, EnvCommand.self]
     )
 }

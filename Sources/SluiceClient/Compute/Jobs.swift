@@ -1,0 +1,106 @@
+import Foundation
+import NIOHTTP1
+import SluiceCore
+
+extension NodeClient {
+    /// Starts a job on paid inputs (`ocean.compute.start`); signs
+    /// `consumerAddress + dataset documentId`.
+    public func startCompute(dataset: ComputeInput, algorithm: ComputeInput, environment: String,
+                             by wallet: Wallet) async throws(ClientError) -> JobInfo {
+        guard dataset.transferTxId != nil, algorithm.transferTxId != nil else {
+            throw .invalidInput("Pay for the dataset and the algorithm first (payForCompute).")
+        }
+        let nonce = try await nextNonce(for: wallet)
+        let body = JSONValue.object([
+            "consumerAddress": .string(wallet.checksummed), "nonce": .integer(Int64(nonce.value)),
+            "signature": .string(wallet.sign(wallet.checksummed + dataset.ddo.id.text, nonce: nonce)),
+            "environment": .string(environment), "dataset": dataset.reference, "algorithm": algorithm.reference,
+        ])
+        return try await firstJob(try await http.send(.POST, "/api/services/compute", body: body.compactJSON()))
+    }
+
+    /// The job's status; signs `consumerAddress + jobId + documentId`.
+    public func status(jobId: String, by wallet: Wallet) async throws(ClientError) -> JobInfo {
+        try await firstJob(try await http.send(.GET, "/api/services/compute", query: try await jobQuery(jobId, by: wallet)))
+    }
+
+    /// Asks the node to stop the job; answers its status.
+    public func stop(jobId: String, by wallet: Wallet) async throws(ClientError) -> JobInfo {
+        try await firstJob(try await http.send(.PUT, "/api/services/compute", query: try await jobQuery(jobId, by: wallet)))
+    }
+
+    /// Deletes the job and its results from the node.
+    public func delete(jobId: String, by wallet: Wallet) async throws(ClientError) -> JobInfo {
+        try await firstJob(try await http.send(.DELETE, "/api/services/compute", query: try await jobQuery(jobId, by: wallet)))
+    }
+
+    /// Polls until the job is finished, calling `onChange` for the first status and for
+    /// every change of status after it. Returns the final status, failed or not.
+    public func wait(jobId: String, by wallet: Wallet, pollInterval: Duration = .milliseconds(500), timeout: Duration? = nil,
+                     onChange: @Sendable (JobInfo) async -> Void = { _ in }) async throws(ClientError) -> JobInfo {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var last: (Int, String)?
+        while true {
+            let job = try await status(jobId: jobId, by: wallet)
+            if last.map({ $0 != (job.status, job.statusText) }) ?? true {
+                last = (job.status, job.statusText)
+                await onChange(job)
+            }
+            if job.isFinished { return job }
+            if let timeout, clock.now - start > timeout {
+                throw .timedOut(jobId: jobId, seconds: Int(timeout.components.seconds))
+            }
+            do { try await Task.sleep(for: pollInterval) } catch { throw .invalidInput("Waiting for job \(jobId) was cancelled.") }
+        }
+    }
+
+    /// Streams result `index` of the job into `file`; signs `consumerAddress + jobId + index`.
+    @discardableResult
+    public func downloadResult(jobId: String, index: Int, to file: URL, by wallet: Wallet) async throws(ClientError) -> Int64 {
+        let nonce = try await nextNonce(for: wallet)
+        let query = [("consumerAddress", wallet.checksummed), ("nonce", nonce.text), ("jobId", jobId), ("index", String(index)),
+                     ("signature", wallet.sign(wallet.checksummed + jobId + String(index), nonce: nonce))]
+        return try await http.download("/api/services/computeResult", query: query, to: file)
+    }
+
+    /// Downloads every output of a finished job under `directory` (keeping the
+    /// algorithm's sub-directories) and its logs under `directory/logs`; returns the files.
+    public func downloadResults(of job: JobInfo, to directory: URL, includeOutputs: Bool = true, includeLogs: Bool = true,
+                                by wallet: Wallet) async throws(ClientError) -> [URL] {
+        var written: [URL] = []
+        for result in job.results {
+            let isLog = result.type != .output
+            if isLog && !includeLogs || !isLog && !includeOutputs { continue }
+            let name = try Self.safeRelativePath(result.filename)
+            let file = isLog ? directory.appendingPathComponent("logs").appendingPathComponent(name)
+                             : directory.appendingPathComponent(name)
+            try await downloadResult(jobId: job.jobId, index: result.index, to: file, by: wallet)
+            written.append(file)
+        }
+        return written
+    }
+
+    /// A result name as a path that stays inside the download directory.
+    static func safeRelativePath(_ name: String) throws(ClientError) -> String {
+        let parts = name.split(separator: "/").filter { $0 != "." }
+        guard !parts.isEmpty, !parts.contains(".."), !name.hasPrefix("/") else {
+            throw .invalidInput("The node named a result \"\(name)\", which is not a safe file name.")
+        }
+        return parts.joined(separator: "/")
+    }
+
+    private func jobQuery(_ jobId: String, by wallet: Wallet) async throws(ClientError) -> [(String, String)] {
+        guard !jobId.isEmpty else { throw .invalidInput("A job id is required.") }
+        let nonce = try await nextNonce(for: wallet)
+        return [("consumerAddress", wallet.checksummed), ("nonce", nonce.text), ("jobId", jobId),
+                ("signature", wallet.sign(wallet.checksummed + jobId, nonce: nonce))]
+    }
+
+    private func firstJob(_ bytes: [UInt8]) async throws(ClientError) -> JobInfo {
+        guard let job = try decode([JobInfo].self, bytes, what: "job status").first else {
+            throw .node(status: 404, message: "the node reports no such job", field: "jobId")
+        }
+        return job
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import NIOHTTP1
+import SluiceCore
+
+extension NodeClient {
+    /// The compute environments, each with `consumerAddress` and whether it is free.
+    public func environments() async throws(ClientError) -> [EnvironmentInfo] {
+        try await http.json([EnvironmentInfo].self, .GET, "/api/services/computeEnvironments")
+    }
+
+    /// The first free environment (`ocean.compute.get_free_c2d_environment`).
+    public func freeEnvironment() async throws(ClientError) -> EnvironmentInfo {
+        guard let env = try await environments().first(where: \.isFree) else { throw .noFreeEnvironment }
+        return env
+    }
+
+    public func environment(id: String) async throws(ClientError) -> EnvironmentInfo {
+        let all = try await environments()
+        guard let env = all.first(where: { $0.id == id }) else {
+            throw .invalidInput("The node has no compute environment \"\(id)\"; it has \(all.map(\.id).joined(separator: ", ")).")
+        }
+        return env
+    }
+
+    /// `ocean.assets.pay_for_compute_service`: asks the node (initializeCompute) what each
+    /// input needs, then orders only what needs it: a new order when there is none that
+    /// still pays, a reuse when only the provider fee must be renewed, nothing when both
+    /// are good. Inputs come back with their `transferTxId` set, to pass again next time.
+    /// - Parameter consumer: who the orders are for; the environment's `consumerAddress`
+    ///   by default, as ocean-lib does (the wallet is the payer).
+    public func payForCompute(dataset: ComputeInput, algorithm: ComputeInput, environment: EnvironmentInfo,
+                              validUntil: Date = Date().addingTimeInterval(86400), consumer: String? = nil,
+                              by wallet: Wallet) async throws(ClientError) -> ComputePayment {
+        let consumer = consumer ?? environment.consumerAddress
+        let request = JSONValue.object([
+            "datasets": .array([dataset.reference]),
+            "algorithm": algorithm.reference,
+            "compute": .object(["env": .string(environment.id), "validUntil": .integer(Int64(validUntil.timeIntervalSince1970))]),
+            "consumerAddress": .string(consumer),
+        ])
+        let answer = try await http.json(JSONValue.self, .POST, "/api/services/initializeCompute", body: request.compactJSON())
+        guard let datasetAnswer = answer["datasets"]?.arrayValue?.first, let algorithmAnswer = answer["algorithm"] else {
+            throw .unexpectedAnswer(node: http.baseURL, detail: "initializeCompute answered without datasets or algorithm")
+        }
+        var paidDataset = dataset, paidAlgorithm = algorithm
+        let datasetAction = try await settle(&paidDataset, datasetAnswer, consumer: consumer, by: wallet)
+        let algorithmAction = try await settle(&paidAlgorithm, algorithmAnswer, consumer: consumer, by: wallet)
+        return ComputePayment(dataset: paidDataset, algorithm: paidAlgorithm, datasetAction: datasetAction, algorithmAction: algorithmAction)
+    }
+
+    private func settle(_ input: inout ComputeInput, _ answer: JSONValue, consumer: String,
+                        by wallet: Wallet) async throws(ClientError) -> PaymentAction {
+        let validOrder = answer["validOrder"]?.stringValue
+        guard let fee = answer["providerFee"], !fee.isNull else {
+            guard let validOrder else {
+                throw .unexpectedAnswer(node: http.baseURL, detail: "initializeCompute gave neither an order nor a fee")
+            }
+            input.transferTxId = validOrder
+            return .kept
+        }
+        if let validOrder {
+            let bytes = try await signedWrite(.POST, "/api/sluice/orders/\(validOrder)/reuse", action: "reuseOrder",
+                                              payload: ["providerFee": fee], by: wallet)
+            input.transferTxId = try transactionId(in: bytes)
+            return .reused
+        }
+        let (serviceId, datatoken) = try input.ddo.datatoken(serviceId: input.serviceId)
+        // Checked first so that the refusal names the asset rather than a token address.
+        let held = try await balance(token: datatoken, holder: wallet.checksummed)
+        guard let one = TokenAmount.tokens(1), held >= one else {
+            throw .notEnoughDatatokens(did: input.ddo.id.text, serviceId: serviceId, balance: held.tokensText)
+        }
+        let bytes = try await signedWrite(.POST, "/api/sluice/orders", action: "startOrder", payload: [
+            "datatoken": .string(datatoken), "consumer": .string(consumer),
+            "serviceIndex": .integer(Int64(input.serviceIndex)), "providerFee": fee,
+        ], by: wallet)
+        input.transferTxId = try transactionId(in: bytes)
+        return .ordered
+    }
+
+    private func transactionId(in bytes: [UInt8]) throws(ClientError) -> String {
+        guard let tx = try decode(JSONValue.self, bytes, what: "order")["transactionId"]?.stringValue else {
+            throw .unexpectedAnswer(node: http.baseURL, detail: "the order has no transactionId")
+        }
+        return tx
+    }
+}

@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SluiceCore
+import SluiceCrypto
+
+/// The SDK's entry point: one node, every operation of the compute flow as an async call.
+/// Operations that act for a user take the user's `Wallet` and sign for it.
+public struct NodeClient: Sendable {
+    let http: NodeHTTP
+    let nonces = NonceBook()
+
+    /// - Parameters:
+    ///   - nodeURL: `http://host:port` of a Sluice node.
+    ///   - timeout: per request, connection included.
+    public init(nodeURL: String, timeout: Duration = .seconds(30), httpClient: HTTPClient = .sluiceDefault) throws(ClientError) {
+        let seconds = Int64(timeout.components.seconds)
+        http = NodeHTTP(baseURL: try NodeHTTP.normalize(nodeURL), client: httpClient, timeout: .seconds(max(1, seconds)))
+    }
+
+    public var nodeURL: String { http.baseURL }
+
+    /// `GET /`: what the node is and which provider address signs its fees.
+    public func info() async throws(ClientError) -> NodeInfo {
+        let info = try await http.json(NodeInfo.self, .GET, "/")
+        guard !info.providerAddresses.isEmpty else {
+            throw .unexpectedAnswer(node: http.baseURL, detail: "GET / names no provider address")
+        }
+        return info
+    }
+
+    /// The next nonce for `wallet`: above both the node's last accepted one and the last
+    /// one this client used, so concurrent requests of one client never collide.
+    func nextNonce(for wallet: Wallet) async throws(ClientError) -> Nonce {
+        let answer = try await http.json(JSONValue.self, .GET, "/api/services/nonce", query: [("userAddress", wallet.checksummed)])
+        let current = answer["nonce"]?.int64Value ?? answer["nonce"]?.stringValue.flatMap { Int64($0) } ?? 0
+        return await nonces.next(for: wallet.address, after: UInt64(max(0, current)))
+    }
+
+    /// A signed write under `/api/sluice/`: `payload` with its `action`, signed as
+    /// `address + keccak256hex(payload) + nonce`.
+    func signedWrite(_ method: HTTPMethod, _ path: String, action: String, payload: [String: JSONValue],
+                     by wallet: Wallet) async throws(ClientError) -> [UInt8] {
+        var payload = payload
+        payload["action"] = .string(action)
+        let text = JSONValue.object(payload).compactJSON()
+        let nonce = try await nextNonce(for: wallet)
+        let signature = wallet.sign(wallet.checksummed + Hex.encode(Keccak256.hash(text)), nonce: nonce)
+        let body = JSONValue.object([
+            "address": .string(wallet.checksummed), "nonce": .integer(Int64(nonce.value)),
+            "signature": .string(signature), "payload": .string(text),
+        ])
+        return try await http.send(method, path, body: body.compactJSON())
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], what: String) throws(ClientError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch {
+            throw .unexpectedAnswer(node: http.baseURL, detail: "its \(what) could not be read")
+        }
+    }
+}
+
+/// The last nonce used per address by this client.
+actor NonceBook {
+    private var last: [EthereumAddress: UInt64] = [:]
+
+    func next(for address: EthereumAddress, after nodeNonce: UInt64) -> Nonce {
+        let value = max(nodeNonce, last[address] ?? 0) + 1
+        last[address] = value
+        return Nonce(value)
+    }
+}
+
+/// `GET /`.
+public struct NodeInfo: Decodable, Sendable {
+    public let software: String?
+    public let version: String?
+    public let chainIds: [Int]
+    /// Chain id (as text) to the provider's EIP-55 address.
+    public let providerAddresses: [String: String]
+}
+
+extension HTTPClient {
+    /// The client `NodeClient` uses by default, for the life of the process (as
+    /// `HTTPClient.shared`), but without retrying refused connections until the deadline,
+    /// so that a node that is down is reported at once.
+    public static let sluiceDefault: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+}

@@ -1,0 +1,118 @@
+import Foundation
+import SluiceClient
+import SluiceCore
+import Testing
+
+/// Runs `sluice` with separate stdout and stderr.
+func runClient(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = NodeProcess.executable
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    for key in ["SLUICE_NODE", "SLUICE_WALLET", "SLUICE_WALLET_DIR", "SLUICE_WALLET_PASSWORD"] { env[key] = nil }
+    process.environment = env.merging(environment) { $1 }
+    // Files rather than pipes: neither stream can fill up and block the child.
+    let dir = FileManager.default.temporaryDirectory
+    let outFile = dir.appendingPathComponent("sluice-out-\(UUID().uuidString)")
+    let errFile = dir.appendingPathComponent("sluice-err-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
+    defer {
+        try? FileManager.default.removeItem(at: outFile)
+        try? FileManager.default.removeItem(at: errFile)
+    }
+    process.standardOutput = try FileHandle(forWritingTo: outFile)
+    process.standardError = try FileHandle(forWritingTo: errFile)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return (process.terminationStatus, try String(contentsOf: outFile, encoding: .utf8), try String(contentsOf: errFile, encoding: .utf8))
+}
+
+/// One clear sentence on stderr, a non-zero exit, no trace.
+func expectOneSentence(_ result: (status: Int32, stdout: String, stderr: String), containing text: String,
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(result.status != 0, "exit status", sourceLocation: sourceLocation)
+    let lines = result.stderr.split(separator: "\n")
+    #expect(lines.count == 1, "one line on stderr: \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(result.stderr.hasPrefix("sluice: "), "\(result.stderr)", sourceLocation: sourceLocation)
+    #expect(result.stderr.contains(text), "\(result.stderr)", sourceLocation: sourceLocation)
+    for trace in ["Fatal error", "Stack dump", "backtrace", "DecodingError", "NIO"] {
+        #expect(!result.stderr.contains(trace), sourceLocation: sourceLocation)
+    }
+}
+
+@Suite("sluice client commands", .serialized)
+struct ClientCLITests {
+    func walletDir() throws -> (URL, String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let password = dir.appendingPathComponent("pw").path
+        try Data("secret\n".utf8).write(to: URL(fileURLWithPath: password))
+        return (dir, password)
+    }
+
+    @Test func badInputWithoutANodeGivesOneSentence() throws {
+        let (dir, password) = try walletDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        expectOneSentence(try runClient(["env", "list", "--node", "localhost:8030"]), containing: "is not a node URL")
+        expectOneSentence(try runClient(["env", "list", "--node", "http://127.0.0.1:1"]), containing: "Cannot reach a node at http://127.0.0.1:1")
+
+        let created = try runClient(["wallet", "create", "alice", "--wallet-dir", dir.path, "--password-file", password])
+        #expect(created.status == 0, "\(created.stderr)")
+        let wrong = dir.appendingPathComponent("wrong").path
+        try Data("not it\n".utf8).write(to: URL(fileURLWithPath: wrong))
+        let did = "did:op:" + String(repeating: "1", count: 64)
+        expectOneSentence(try runClient(["asset", "trust", did, did, "--wallet", "alice", "--wallet-dir", dir.path,
+                                         "--password-file", wrong, "--node", "http://127.0.0.1:1"]),
+                          containing: "Wrong password for wallet alice")
+        expectOneSentence(try runClient(["asset", "resolve", "did:op:nothex", "--node", "http://127.0.0.1:1"]), containing: "is not a DID")
+        expectOneSentence(try runClient(["wallet", "address", "nobody", "--wallet-dir", dir.path]), containing: "No wallet nobody")
+
+        let listed = try runClient(["wallet", "list", "--wallet-dir", dir.path, "--json"])
+        let entries = try JSONDecoder().decode([[String: String]].self, from: Data(listed.stdout.utf8))
+        #expect(entries.map { $0["name"] } == ["alice"])
+    }
+
+    @Test func badInputAgainstANodeGivesOneSentence() async throws {
+        let node = try ClientNode.start()
+        defer { node.stop() }
+        let (dir, password) = try walletDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let walletDir = WalletDirectory(url: dir.appendingPathComponent("wallets"))
+        try walletDir.save(node.bob, name: "bob", password: "secret", scryptN: 1 << 12)
+        let env = ["SLUICE_NODE": node.url, "SLUICE_WALLET_DIR": walletDir.url.path, "SLUICE_WALLET": "bob"]
+        let bob = ["--password-file", password]
+
+        let unknown = "did:op:" + String(repeating: "0", count: 64)
+        expectOneSentence(try runClient(["asset", "resolve", unknown], environment: env), containing: "no asset with DID \(unknown)")
+
+        let assets = try await node.publish()
+        let start = ["compute", "start", assets.dataset.id.text, assets.algorithm.id.text] + bob
+        expectOneSentence(try runClient(start, environment: env), containing: "Not enough datatokens")
+
+        try await node.fund(assets, tokens: 1)
+        let ok = try runClient(start + ["--wait", "--out", dir.appendingPathComponent("out").path, "--json"], environment: env)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let job = try JSONDecoder().decode(JobInfo.self, from: Data(ok.stdout.utf8))
+        #expect(job.succeeded)
+        #expect(try String(contentsOfFile: dir.appendingPathComponent("out/sub/result.txt").path, encoding: .utf8) == "rows=4")
+        #expect(ok.stderr.contains("Job finished"), "progress lines on stderr: \(ok.stderr)")
+
+        let logs = try runClient(["compute", "logs", job.jobId] + bob, environment: env)
+        #expect(logs.status == 0 && logs.stdout.contains("counted 4 rows"), "\(logs)")
+        let other = try runClient(["compute", "status", job.jobId, "--json"] + bob, environment: env)
+        #expect(other.status == 0)
+
+        // Bob's one datatoken each is spent: a second job is refused before anything is paid.
+        expectOneSentence(try runClient(start, environment: env), containing: "Not enough datatokens to order service compute")
+
+        let failing = try await node.publish(algorithm: ClientNode.failing)
+        try await node.fund(failing)
+        let failed = try runClient(["compute", "start", failing.dataset.id.text, failing.algorithm.id.text, "--wait"] + bob, environment: env)
+        #expect(failed.status != 0)
+        let lastLine = failed.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(lastLine.hasPrefix("sluice: Job ") && lastLine.contains("failed: Algorithm failed"), "\(failed.stderr)")
+        #expect(lastLine.contains("exit code 3"), "\(failed.stderr)")
+    }
+}

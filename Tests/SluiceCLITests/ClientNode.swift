@@ -1,0 +1,83 @@
+import Foundation
+import SluiceClient
+import SluiceCore
+import SluiceTesting
+
+/// A spawned `sluice serve` with a free environment (python and shell runtimes) and a
+/// local file root, plus Alice and Bob, for the SDK's and the CLI's tests.
+struct ClientNode {
+    let process: NodeProcess
+    let dir: URL
+    let client: NodeClient
+    let alice = Wallet.create()
+    let bob = Wallet.create()
+
+    var url: String { "http://127.0.0.1:\(process.port)" }
+    var dataRoot: URL { dir.appendingPathComponent("published") }
+
+    static let countRows = """
+        import json, os
+        dids = json.loads(os.environ["DIDS"])
+        rows = open("/data/inputs/" + dids[0] + "/0").read().splitlines()
+        os.makedirs("/data/outputs/sub", exist_ok=True)
+        with open("/data/outputs/sub/result.txt", "w") as out:
+            out.write("rows=%d" % len(rows))
+        print("counted", len(rows), "rows")
+        """
+
+    static let failing = """
+        import sys
+        print("about to fail")
+        sys.exit(3)
+        """
+
+    static func start() throws -> ClientNode {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-client-\(UUID().uuidString)")
+        let root = dir.appendingPathComponent("published")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let runtimes = try TestRuntimes.all()
+        let config: JSONValue = .object([
+            "localFileRoots": .array([.string(root.path)]),
+            "environments": .array([.object([
+                "id": .string("free-cpu"), "ramGB": .number(0.5), "maxJobDuration": .integer(60),
+                "runtimes": .object(runtimes.mapValues { .string($0) }),
+            ])]),
+        ])
+        let configFile = dir.appendingPathComponent("sluice.json")
+        try Data(config.compactJSON().utf8).write(to: configFile)
+        let process = try NodeProcess(arguments: ["--data-dir", dir.appendingPathComponent("data").path, "--config", configFile.path])
+        return ClientNode(process: process, dir: dir, client: try NodeClient(nodeURL: "http://127.0.0.1:\(process.port)"))
+    }
+
+    func file(_ name: String, _ contents: String) throws -> String {
+        let url = dataRoot.appendingPathComponent(name)
+        try Data(contents.utf8).write(to: url)
+        return url.path
+    }
+
+    /// Steps 1 to 3 of the seed: Alice's dataset and algorithm, the algorithm trusted.
+    func publish(algorithm code: String = countRows) async throws -> (dataset: DDO, algorithm: DDO) {
+        let csv = try file("data-\(UUID().uuidString).csv", "x,y\n1,2\n3,4\n5,6\n")
+        let algo = try file("algo-\(UUID().uuidString).py", code)
+        let dataset = try await client.publishDataset(.local(csv), AssetDescription(name: "rows", author: "Alice"), by: alice)
+        let container = AlgorithmContainer(image: "python", tag: "3.11", entrypoint: "python $ALGO",
+                                           checksum: "sha256:" + String(repeating: "ab", count: 32))
+        let algorithm = try await client.publishAlgorithm(.local(algo), AssetDescription(name: "count", author: "Alice"),
+                                                          container: container, by: alice)
+        let trusted = try await client.trust(algorithm: algorithm.id.text, on: dataset.id.text, by: alice)
+        return (trusted, algorithm)
+    }
+
+    /// Step 4: Alice mints `tokens` of each to Bob.
+    func fund(_ assets: (dataset: DDO, algorithm: DDO), tokens: UInt64 = 5) async throws {
+        for ddo in [assets.dataset, assets.algorithm] {
+            _ = try await client.mint(datatoken: try ddo.datatoken().address, to: bob.checksummed,
+                                      amount: TokenAmount.tokens(tokens) ?? .zero, by: alice)
+        }
+    }
+
+    func stop() {
+        _ = process.stop()
+        try? FileManager.default.removeItem(at: dir)
+    }
+}

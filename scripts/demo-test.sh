@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The end-to-end test of the demo flow: scripts/demo.sh through the CLI on a 10x10 grid,
+# without the plot, then the unpickled predictions checked against the Branin function:
+# the GPR's mean absolute error over the seed's 15x15 grid must be at most 5 (Branin
+# spans about 0.4 to 300 there). Needs the network once, for the runtime venv's pip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+DEMO_OUT=$work/demo DEMO_GRID=10 DEMO_PLOT=0 DEMO_MAX_MAE=5 scripts/demo.sh >"$work/demo.log" 2>&1 || {
+  cat "$work/demo.log" >&2
+  echo "demo-test: FAILED" >&2
+  exit 1
+}
+grep "mean absolute error" "$work/demo.log"
+echo "demo-test: passed"
