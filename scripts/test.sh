@@ -25,3 +25,5 @@ fi
 
 swift test --skip-build
 scripts/interop.sh
+# The demo flow through the CLI (10x10 grid): the GPR's mean absolute error must be at most 5.
+scripts/demo-test.sh
