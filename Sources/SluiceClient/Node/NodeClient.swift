@@ -38,19 +38,11 @@ public struct NodeClient: Sendable {
         return await nonces.next(for: wallet.address, after: UInt64(max(0, current)))
     }
 
-    /// A signed write under `/api/sluice/`: `payload` with its `action`, signed as
-    /// `address + keccak256hex(payload) + nonce`.
+    /// A signed write under `/api/sluice/` (see `SignedWriteBody`).
     func signedWrite(_ method: HTTPMethod, _ path: String, action: String, payload: [String: JSONValue],
                      by wallet: Wallet) async throws(ClientError) -> [UInt8] {
-        var payload = payload
-        payload["action"] = .string(action)
-        let text = JSONValue.object(payload).compactJSON()
         let nonce = try await nextNonce(for: wallet)
-        let signature = wallet.sign(wallet.checksummed + Hex.encode(Keccak256.hash(text)), nonce: nonce)
-        let body = JSONValue.object([
-            "address": .string(wallet.checksummed), "nonce": .integer(Int64(nonce.value)),
-            "signature": .string(signature), "payload": .string(text),
-        ])
+        let body = SignedWriteBody.make(action: action, payload: payload, key: wallet.key, nonce: nonce)
         return try await http.send(method, path, body: body.compactJSON())
     }
 
