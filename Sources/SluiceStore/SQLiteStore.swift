@@ -15,6 +15,13 @@ public final class SQLiteStore: Sendable {
         config.busyMode = .timeout(5)
         // A connection is checked out per read; a small pool is plenty for 2 cores.
         config.maximumReaderCount = 4
+        config.prepareDatabase { db in
+            // In WAL mode NORMAL syncs at checkpoints, not at every commit: each signed
+            // request writes its nonce, and an fsync per request would cap the node at
+            // about a thousand of them a second. A power loss (not a crash of the node)
+            // may lose the last moments of writes.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         let pool = try DatabasePool(path: path, configuration: config)
         writer = pool
         try Self.migrator.migrate(pool)

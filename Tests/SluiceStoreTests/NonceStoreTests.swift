@@ -56,6 +56,8 @@ struct NonceStoreTests {
         do {
             let store = try SQLiteStore(path: path)
             #expect(try await store.journalMode() == "wal")
+            let synchronous = try await store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+            #expect(synchronous == 1, "NORMAL: commits are not each synced in WAL mode")
             try await store.consume(Nonce(42), of: alice)
         }
         let reopened = try SQLiteStore(path: path)
