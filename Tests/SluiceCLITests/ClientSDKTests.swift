@@ -26,8 +26,10 @@ struct ClientSDKTests {
 
         // Paying again with the orders in hand pays nothing.
         let again = try await client.payForCompute(dataset: first.dataset, algorithm: first.algorithm, environment: env, by: bob)
-        #expect(again.datasetAction == .kept && again.algorithmAction == .kept)
-        #expect(again.dataset.transferTxId == first.dataset.transferTxId)
+        // The orders are kept, or reused when the fee no longer covers the new validUntil
+        // (the clock may have ticked a second): either way no datatoken is paid again.
+        #expect([.kept, .reused].contains(again.datasetAction) && [.kept, .reused].contains(again.algorithmAction))
+        if again.datasetAction == .kept { #expect(again.dataset.transferTxId == first.dataset.transferTxId) }
         #expect(try await client.balance(token: datasetToken, holder: bob.checksummed) == TokenAmount.tokens(4))
 
         let started = try await client.startCompute(dataset: again.dataset, algorithm: again.algorithm, environment: env.id, by: bob)
