@@ -109,10 +109,17 @@ enum HTTPComputeBench {
         }
         let failures = Failures()
         let start = ContinuousClock.now
-        DispatchQueue.concurrentPerform(iterations: connections) { i in
-            guard let c = BenchConnection(port: port) else { failures.add(perConnection); return }
-            for path in requests[i] where c.send("GET", path)?.status != 200 { failures.add(1) }
+        // One thread per connection (concurrentPerform would run only one per core).
+        let done = DispatchGroup()
+        for i in 0..<connections {
+            done.enter()
+            Thread {
+                defer { done.leave() }
+                guard let c = BenchConnection(port: port) else { failures.add(perConnection); return }
+                for path in requests[i] where c.send("GET", path)?.status != 200 { failures.add(1) }
+            }.start()
         }
+        done.wait()
         let seconds = seconds(ContinuousClock.now - start)
         let total = connections * perConnection
         print(String(format: "http/signed GET compute (status): %.0f requests/s over %d requests, %d connections, %d failed (target: at least 5000/s)",

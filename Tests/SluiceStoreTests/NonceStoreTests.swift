@@ -10,6 +10,7 @@ struct NonceStoreTests {
     @Test func startsAtZeroAndOnlyMovesUp() async throws {
         let store = try SQLiteStore.inMemory()
         #expect(try await store.lastNonce(of: alice) == 0)
+        await #expect(throws: StoreError.staleNonce(sent: 0, last: 0)) { try await store.consume(Nonce(0), of: alice) }
         try await store.consume(Nonce(1), of: alice)
         #expect(try await store.lastNonce(of: alice) == 1)
         await #expect(throws: StoreError.staleNonce(sent: 1, last: 1)) { try await store.consume(Nonce(1), of: alice) }
