@@ -55,18 +55,26 @@ extension SQLiteStore: JobStore {
     }
 
     public func jobs(owner: EthereumAddress, documentId: String?) async throws -> [JobRecord] {
-        let rows = try await writer.read { db in
-            if let documentId {
-                return try String.fetchAll(db, sql: """
-                    SELECT record FROM job WHERE ownerKey = ? AND documentId = ?
-                    ORDER BY dateCreated DESC, rowid DESC
-                    """, arguments: [owner.lowercased, documentId])
-            }
+        try await writer.read { db in try Self.jobRecords(db, owner, documentId) }.map(JobRow.decode)
+    }
+
+    public func jobs(owner: EthereumAddress, documentId: String?, authorizedBy nonce: Nonce) async throws -> [JobRecord] {
+        try await writer.write { db in
+            try Self.consume(db, nonce, owner)
+            return try Self.jobRecords(db, owner, documentId)
+        }.map(JobRow.decode)
+    }
+
+    static func jobRecords(_ db: Database, _ owner: EthereumAddress, _ documentId: String?) throws -> [String] {
+        if let documentId {
             return try String.fetchAll(db, sql: """
-                SELECT record FROM job WHERE ownerKey = ? ORDER BY dateCreated DESC, rowid DESC
-                """, arguments: [owner.lowercased])
+                SELECT record FROM job WHERE ownerKey = ? AND documentId = ?
+                ORDER BY dateCreated DESC, rowid DESC
+                """, arguments: [owner.lowercased, documentId])
         }
-        return try rows.map(JobRow.decode)
+        return try String.fetchAll(db, sql: """
+            SELECT record FROM job WHERE ownerKey = ? ORDER BY dateCreated DESC, rowid DESC
+            """, arguments: [owner.lowercased])
     }
 
     public func unfinishedJobs() async throws -> [JobRecord] {

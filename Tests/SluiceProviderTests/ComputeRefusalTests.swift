@@ -110,8 +110,11 @@ struct ComputeRefusalTests {
             Self.expectRefused(try await client.execute(uri: "/api/services/compute?" + s.jobQuery(by: mallory, jobId: jobId), method: .delete), .forbidden, field: "jobId")
             Self.expectRefused(try await client.get("/api/services/computeResult?" + s.resultQuery(by: s.bob, jobId: jobId, index: 99)), .notFound, field: "index")
             Self.expectRefused(try await s.status("ffffffffffffffffffffffffffffffff", by: s.bob), .notFound, field: "jobId")
-            // Still there for Bob.
+            // Still there for Bob; a replayed listing query is refused.
             #expect(try await s.status(jobId, by: s.bob).status == .ok)
+            let listing = s.jobQuery(by: s.bob, documentId: s.rawDataset.id.text)
+            #expect(try await client.get("/api/services/compute?" + listing).json?.arrayValue?.count == 1)
+            Self.expectRefused(try await client.get("/api/services/compute?" + listing), .unauthorized, field: "nonce")
         }
     }
 

@@ -18,6 +18,10 @@ public protocol JobStore: Sendable {
     /// Jobs of `owner` (case-insensitive), of `documentId` when given, newest first.
     func jobs(owner: EthereumAddress, documentId: String?) async throws -> [JobRecord]
 
+    /// The same, read in the transaction that checks and stores the nonce authorising the
+    /// query: a signed status query costs one database round trip, not two.
+    func jobs(owner: EthereumAddress, documentId: String?, authorizedBy nonce: Nonce) async throws -> [JobRecord]
+
     /// Jobs not in a terminal state, oldest first: what a restarted node must resume.
     func unfinishedJobs() async throws -> [JobRecord]
 

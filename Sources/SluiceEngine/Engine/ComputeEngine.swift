@@ -62,6 +62,14 @@ public actor ComputeEngine {
         }
     }
 
+    /// Like `jobs(owner:documentId:)`, storing the nonce that authorises the query in the
+    /// same transaction (a stale nonce throws the store's error).
+    public func jobs(owner: EthereumAddress, documentId: String?, authorizedBy nonce: Nonce) async throws -> [JobStatus] {
+        try await store.jobs(owner: owner, documentId: documentId, authorizedBy: nonce).map { stored in
+            JobStatus(live[stored.jobId]?.record ?? stored)
+        }
+    }
+
     /// Jobs of the environment running now.
     public func currentJobs(environment id: String) -> Int {
         queues[id]?.running.count ?? 0

@@ -14,19 +14,21 @@ struct JobQuery {
         if requireTarget && jobId == nil && documentId == nil {
             throw RequestError.badRequest("jobId or documentId is required", field: "jobId")
         }
-        try await node.consumeNonce(of: signed)
-        if let jobId {
-            guard let job = try await node.engine.job(id: jobId) else {
-                throw RequestError.notFound("no job \(jobId)", field: "jobId")
-            }
-            guard EthereumAddress(job.owner) == signed.signer else {
-                throw RequestError.forbidden("job \(jobId) belongs to another consumer", field: "jobId")
-            }
-            if let documentId, documentId != job.documentId {
-                throw RequestError.notFound("job \(jobId) is not a job of \(documentId)", field: "documentId")
-            }
-            return [job]
+        guard let jobId else {
+            // One database round trip: the nonce and the listing in one transaction (a
+            // stale nonce is the store's error, answered 401 by the error middleware).
+            return try await node.engine.jobs(owner: signed.signer, documentId: documentId, authorizedBy: signed.nonce)
         }
-        return try await node.engine.jobs(owner: signed.signer, documentId: documentId)
+        try await node.consumeNonce(of: signed)
+        guard let job = try await node.engine.job(id: jobId) else {
+            throw RequestError.notFound("no job \(jobId)", field: "jobId")
+        }
+        guard EthereumAddress(job.owner) == signed.signer else {
+            throw RequestError.forbidden("job \(jobId) belongs to another consumer", field: "jobId")
+        }
+        if let documentId, documentId != job.documentId {
+            throw RequestError.notFound("job \(jobId) is not a job of \(documentId)", field: "documentId")
+        }
+        return [job]
     }
 }
