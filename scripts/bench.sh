@@ -4,9 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-swift build -c release --product sluice >/dev/null
-swift build -c release --product SluiceBench >/dev/null
-bin=$(swift build -c release --show-bin-path)
+# The shipping build: release with the Swift runtime and Foundation linked statically, so
+# a node maps only the code it uses (idle RSS) and starts without resolving their symbols.
+build=(swift build -c release --static-swift-stdlib --scratch-path .build-static)
+"${build[@]}" --product sluice >/dev/null
+"${build[@]}" --product SluiceBench >/dev/null
+bin=$("${build[@]}" --show-bin-path)
 
 echo "== crypto"
 "$bin/SluiceBench" crypto
