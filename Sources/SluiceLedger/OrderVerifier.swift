@@ -40,6 +40,8 @@ public struct OrderVerifier: Sendable {
     /// The order itself: datatoken, service, parties, age, not yet used.
     public func verifyOrder(_ order: Order, original: Order?, context c: Context) throws(RequestError) {
         let field = c.field
+        // The asset's state as the node knows it now, whatever it was when ordered.
+        try c.ddo.requireOrderable(field: field)
         let base = original ?? order
         let service = c.ddo.services[c.serviceIndex]
         guard EthereumAddress(base.datatoken) == EthereumAddress(service.datatokenAddress) else {

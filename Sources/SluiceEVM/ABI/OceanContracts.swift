@@ -44,6 +44,9 @@ public enum OceanContracts {
     public static let setMetaData = ABIFunction("setMetaData", [
         .uint8, .string, .string, .bytes, .bytes, .bytes32, .array(.tuple([.address, .uint8, .bytes32, .bytes32])),
     ])
+    /// `setMetaDataState(state)`: the owner marks the asset active, end-of-life, deprecated,
+    /// revoked, ordering-disabled or unlisted (`MetadataState`).
+    public static let setMetaDataState = ABIFunction("setMetaDataState", [.uint8])
     public static let ownerOf = ABIFunction("ownerOf", [.uint256], returns: [.address])
     public static let tokenURI = ABIFunction("tokenURI", [.uint256], returns: [.string])
 
@@ -56,4 +59,8 @@ public enum OceanContracts {
     }
     public static let metadataCreated = metadataEvent("MetadataCreated", by: "createdBy")
     public static let metadataUpdated = metadataEvent("MetadataUpdated", by: "updatedBy")
+    public static let metadataState = ABIEvent("MetadataState", [
+        .init("updatedBy", .address, indexed: true), .init("state", .uint8), .init("timestamp", .uint256),
+        .init("blockNumber", .uint256),
+    ])
 }

@@ -3,8 +3,8 @@ import Logging
 import SluiceCore
 import SluiceCrypto
 
-/// Follows a chain's `MetadataCreated`/`MetadataUpdated` events into the node's asset
-/// store, `confirmations` blocks behind the head, from `startBlock` or from where the
+/// Follows a chain's `MetadataCreated`/`MetadataUpdated`/`MetadataState` events into the
+/// node's asset store, `confirmations` blocks behind the head, from `startBlock` or from where the
 /// store's cursor says the last run stopped. An event whose document cannot be read is
 /// logged and skipped, as Ocean's Aquarius does: one bad asset must not stop the index.
 public actor MetadataIndexer {
@@ -47,8 +47,7 @@ public actor MetadataIndexer {
         while from <= safe {
             try Task.checkCancellation()
             let to = min(from + config.logBatchBlocks - 1, safe)
-            let logs = try await client.logs(from: from, to: to, topics: [[OceanContracts.metadataCreated.topic,
-                                                                          OceanContracts.metadataUpdated.topic]])
+            let logs = try await client.logs(from: from, to: to, topics: [Self.topics])
             var ddos: [String: DDO] = [:]
             var order: [String] = []
             for log in logs.sorted(by: { ($0.blockNumber, $0.logIndex) < ($1.blockNumber, $1.logIndex) }) where !log.removed {
@@ -68,6 +67,10 @@ public actor MetadataIndexer {
         return last
     }
 
+    /// The events the index follows, read in one query so they apply in chain order.
+    static let topics = [OceanContracts.metadataCreated.topic, OceanContracts.metadataUpdated.topic,
+                         OceanContracts.metadataState.topic]
+
     /// The block after the cursor; when the cursor's block is no longer on the chain (a
     /// reorganisation deeper than `confirmations`), a rewind past it re-applies the
     /// events, which replace the DDOs they name.
@@ -85,6 +88,9 @@ public actor MetadataIndexer {
     /// A chain that stops answering aborts the batch instead (the cursor stays, the batch is retried).
     func index(_ log: EVMLog, pending: [String: DDO]) async throws -> DDO? {
         do {
+            if log.topics.first == OceanContracts.metadataState.topic {
+                return try await ddo(applyingState: log, pending: pending)
+            }
             return try await ddo(from: log, pending: pending)
         } catch let error as RPCError where !error.isRevert {
             throw error

@@ -108,6 +108,7 @@ struct ComputeStarter {
         guard let ddo = try await node.assets.asset(did) else {
             throw RequestError.notFound("\(field).documentId: no asset \(did)", field: "\(field).documentId")
         }
+        try ddo.requireOrderable(field: "\(field).documentId")
         let serviceId = o["serviceId"]?.scalarText ?? ""
         guard let (index, _) = ddo.service(id: serviceId) else {
             throw RequestError.notFound("\(field).serviceId: asset \(did) has no service \"\(serviceId)\"", field: "\(field).serviceId")

@@ -77,6 +77,7 @@ struct ComputeInitializer {
         guard let ddo = try await node.assets.asset(did) else {
             throw RequestError.notFound("\(field).documentId: no asset \(did)", field: "\(field).documentId")
         }
+        try ddo.requireOrderable(field: "\(field).documentId")
         guard let serviceId = o["serviceId"]?.scalarText, let (index, _) = ddo.service(id: serviceId) else {
             throw RequestError.notFound("\(field).serviceId: asset \(did) has no such service", field: "\(field).serviceId")
         }
