@@ -127,6 +127,8 @@ let package = Package(
         ),
         // Helpers shared by the test targets (runtimes, fixtures).
         .target(name: "SluiceTesting"),
+        // The EVM harness (Ocean's contracts on py-evm) for the EVM and provider tests.
+        .target(name: "SluiceEVMTesting", dependencies: ["SluiceCore", "SluiceCrypto", "SluiceEVM"]),
         // Benchmarks: `make bench` runs this in release mode; never part of `make test`.
         .executableTarget(
             name: "SluiceBench",
@@ -141,7 +143,7 @@ let package = Package(
         .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger"]),
         .testTarget(
             name: "SluiceEVMTests",
-            dependencies: ["SluiceEVM", "SluiceCore", "SluiceCrypto", "SluiceStore", "SluiceLedger"],
+            dependencies: ["SluiceEVM", "SluiceEVMTesting", "SluiceCore", "SluiceCrypto", "SluiceStore", "SluiceLedger"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -157,7 +159,9 @@ let package = Package(
             dependencies: [
                 "SluiceProvider",
                 "SluiceCrypto",
+                "SluiceEVM",
                 "SluiceTesting",
+                "SluiceEVMTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceCrypto
+import SluiceEVMTesting
 import SluiceLedger
 import SluiceStore
 import Testing
@@ -8,7 +9,7 @@ import Testing
 
 /// Orders placed on the real EVM harness (Ocean's contracts on py-evm), read back by the
 /// EVM ledger and checked by the node's `OrderVerifier`, as compute start does.
-@Suite("EVM ledger on the harness chain", .serialized, .enabled(if: Harness.configured, Harness.disabledReason))
+@Suite("EVM ledger on the harness chain", .serialized, .enabled(if: Harness.configured, Comment(rawValue: Harness.disabledReason)))
 struct HarnessLedgerTests {
     static let environment = ComputeEnvironment(id: "free-cpu")
     static func now() -> Int { Int(Date().timeIntervalSince1970) }
@@ -154,31 +155,8 @@ struct HarnessLedgerTests {
 
     @Test func aRevertedTransactionIsRefused() async throws {
         let s = try await setup()
-        // The owner holds none of this datatoken: startOrder reverts. Signed and sent by
-        // SluiceEVM with a fixed gas limit (an estimate would fail on the revert).
-        let owner = try s.harness.account("owner")
-        let sender = TransactionSender(client: s.harness.client, chainId: s.harness.chainId, key: owner.key)
-        let f = fee(s)
-        let feeAddress = try #require(EthereumAddress(f.providerFeeAddress))
-        let feeToken = try #require(EthereumAddress(f.providerFeeToken))
-        let r = try #require(Hex.decode(f.r))
-        let sBytes = try #require(Hex.decode(f.s))
-        let data = try #require(Hex.decode(f.providerData))
-        let arguments: [ABIValue] = [
-            .address(owner.address), .uint(0),
-            .tuple([.address(feeAddress), .address(feeToken), .uint(0), .uint(f.v), .fixedBytes(r), .fixedBytes(sBytes),
-                    .uint(f.validUntil), .bytes(data)]),
-            .tuple([.address(owner.address), .address(owner.address), .uint(0)]),
-        ]
-        let request = try await sender.prepare(to: s.asset.datatoken, data: try OceanContracts.startOrder.callData(arguments), gasLimit: 400_000)
-        var reverted: String?
-        do {
-            _ = try await sender.send(request)
-            Issue.record("startOrder without a datatoken did not revert")
-        } catch let failure as TransactionSender.Failure {
-            if case .reverted(let hash) = failure { reverted = hash }
-        }
-        let hash = try #require(reverted)
+        // The owner holds none of this datatoken: startOrder reverts.
+        let hash = try await s.harness.revertedStartOrder(datatoken: s.asset.datatoken, fee: fee(s))
         let receipt = try #require(try await s.harness.client.transactionReceipt(hash))
         #expect(receipt.status == 0)
         let error = try await refusal(s, hash)
@@ -225,11 +203,13 @@ struct HarnessLedgerTests {
                                                   compress: false, encrypt: false)
         let publisher = try s.harness.account("publisher")
         let sender = TransactionSender(client: s.harness.client, chainId: s.harness.chainId, key: publisher.key)
-        var request = try await sender.prepare(
-            to: s.asset.nft, data: try OceanContracts.setMetaData.callData(
-                publication.setMetaDataArguments(decryptorUrl: "http://127.0.0.1:8030", decryptorAddress: s.harness.providerKey.address)))
-        request.fees = .legacy(gasPrice: try await s.harness.client.gasPrice() * 2)
-        _ = try await sender.send(request)
+        let data = try OceanContracts.setMetaData.callData(
+            publication.setMetaDataArguments(decryptorUrl: "http://127.0.0.1:8030", decryptorAddress: s.harness.providerKey.address))
+        _ = try await s.harness.retryingNonce {
+            var request = try await sender.prepare(to: s.asset.nft, data: data)
+            request.fees = .legacy(gasPrice: try await s.harness.client.gasPrice() * 2)
+            return try await sender.send(request)
+        }
         try await indexer.syncOnce()
         let updated = try #require(try await s.asset.store.asset(s.asset.did))
         #expect(updated.metadata.name == "Renamed on chain")

@@ -1,23 +1,12 @@
 import Foundation
 import SluiceCore
+import SluiceEVMTesting
 import Testing
 @testable import SluiceEVM
 
 @Suite("A chain that does not answer")
 struct UnreachableChainTests {
-    /// A loopback port nothing listens on: bound, then closed.
-    static func closedPortURL() -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        close(fd)
-        return "http://127.0.0.1:\(UInt16(bigEndian: addr.sin_port))/secret-api-key"
-    }
+    static func closedPortURL() -> String { ClosedPort.rpcURL() }
 
     @Test func theLedgerAnswers503WithoutLeakingTheURL() async throws {
         let config = RPCConfiguration(url: Self.closedPortURL(), requestTimeout: .seconds(2), retries: 2, backoff: .milliseconds(20))
