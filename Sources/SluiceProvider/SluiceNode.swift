@@ -22,6 +22,9 @@ public struct SluiceNode: Sendable {
     /// The embedded ledger: publishing, tokens and orders kept by the node itself
     /// (the `/api/sluice` routes).
     public let embedded: EmbeddedLedger
+    /// Orders are checked on a chain (`--chain`): the embedded ledger's routes then answer
+    /// 409, since what they would create could never be ordered there.
+    public let followsChain: Bool
     let orderUse: any OrderUseStore
     let fileCipher: FileListCipher
     let orderVerifier: OrderVerifier
@@ -57,6 +60,7 @@ public struct SluiceNode: Sendable {
         self.embedded = embedded
         // The embedded ledger unless a chain's is given; its routes stay either way.
         self.ledger = ledger ?? embedded
+        self.followsChain = !(self.ledger is EmbeddedLedger)
         self.chainIndexer = chainIndexer
         self.orderUse = store
         self.orderVerifier = OrderVerifier(providerAddress: providerKey.address, now: now)
@@ -70,6 +74,12 @@ public struct SluiceNode: Sendable {
 }
 
 extension SluiceNode {
+    /// Refuses the embedded ledger's routes on a node that follows a chain.
+    func requireEmbeddedLedger() throws(RequestError) {
+        guard followsChain else { return }
+        throw .conflict("this node follows chain \(config.chainId): publish, mint, transfer, order and read balances on the chain, not through /api/sluice")
+    }
+
     /// The order behind a transaction id, from the ledger, marked with the job it already
     /// paid for (the node's own record, whichever ledger holds the payment).
     func order(_ transactionId: String) async throws -> LedgerOrder? {

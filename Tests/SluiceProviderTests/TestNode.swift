@@ -27,8 +27,10 @@ struct TestNode {
         return env
     }
 
-    init(config: NodeConfig? = nil, logHandler: (any LogHandler)? = nil) async throws {
-        key = PrivateKey.generate()
+    /// `key` and `ledger` make a chain node: the harness's provider key and an `EVMLedger`.
+    init(config: NodeConfig? = nil, logHandler: (any LogHandler)? = nil, key: PrivateKey? = nil,
+         ledger: (any Ledger)? = nil) async throws {
+        self.key = key ?? PrivateKey.generate()
         clock = TestClock()
         dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-node-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
@@ -42,8 +44,8 @@ struct TestNode {
         let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments, store: store, logger: logger)
         try await engine.start()
         let clock = self.clock
-        node = SluiceNode(config: config, providerKey: key, store: store, engine: engine,
-                          engineConfiguration: engineConfiguration, logger: logger, now: { clock.now() })
+        node = SluiceNode(config: config, providerKey: self.key, store: store, engine: engine,
+                          engineConfiguration: engineConfiguration, logger: logger, now: { clock.now() }, ledger: ledger)
     }
 
     /// Runs `body` against the router, then stops the engine and removes the data directory.

@@ -12,7 +12,9 @@ struct SignedWrite: Sendable {
     let auth: Authorization
     let payload: [String: JSONValue]
 
+    /// Every signed write is one of the embedded ledger's: refused first on a chain node.
     static func read(_ request: inout Request, node: SluiceNode, action: String) async throws -> SignedWrite {
+        try node.requireEmbeddedLedger()
         let parameters = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
         let payloadText = try parameters.string("payload")
         let digest = Hex.encode(Keccak256.hash(payloadText))

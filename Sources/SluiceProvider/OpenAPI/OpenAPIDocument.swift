@@ -24,6 +24,9 @@ enum OpenAPIDocument {
         ("signature", true, "Personal-sign signature, 65 bytes hex"),
     ]
 
+    /// The embedded ledger's routes on a node that follows a chain.
+    static let followsChain = "This node follows a chain: use the chain"
+
     static let operations: [Operation] = [
         Operation(method: "get", path: "/", id: "discovery", summary: "Provider addresses, chains and service endpoints",
                   responseSchema: ref("Discovery")),
@@ -67,27 +70,28 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/api/aquarius/assets/ddo/{did}", id: "resolveDDO", summary: "An asset's DDO",
                   responses: ["200": "Success", "404": "Unknown DID"], responseSchema: ref("DDO")),
         Operation(method: "post", path: "/api/sluice/assets", id: "publishAsset", summary: "Publish an asset (action publish)",
-                  body: ref("SignedWrite"), responses: ["201": "The DDO", "400": "Invalid asset", "401": "Bad signature or nonce"],
+                  body: ref("SignedWrite"), responses: ["201": "The DDO", "400": "Invalid asset", "401": "Bad signature or nonce", "409": followsChain],
                   responseSchema: ref("DDO")),
         Operation(method: "put", path: "/api/sluice/assets/{did}", id: "updateAsset", summary: "Update an asset (action update)",
-                  body: ref("SignedWrite"), responses: ["200": "The DDO", "403": "Not the owner", "404": "Unknown DID"],
+                  body: ref("SignedWrite"), responses: ["200": "The DDO", "403": "Not the owner", "404": "Unknown DID", "409": followsChain],
                   responseSchema: ref("DDO")),
         Operation(method: "post", path: "/api/sluice/assets/{did}/trust", id: "trustAlgorithm",
                   summary: "Trust an algorithm or set trusted publishers (action trust)", body: ref("SignedWrite"),
-                  responses: ["200": "The DDO", "403": "Not the owner", "404": "Unknown asset or service"], responseSchema: ref("DDO")),
+                  responses: ["200": "The DDO", "403": "Not the owner", "404": "Unknown asset or service", "409": followsChain], responseSchema: ref("DDO")),
         Operation(method: "get", path: "/api/sluice/tokens/{token}", id: "datatoken", summary: "A datatoken",
-                  responses: ["200": "Success", "404": "Unknown datatoken"]),
+                  responses: ["200": "Success", "404": "Unknown datatoken", "409": followsChain]),
         Operation(method: "get", path: "/api/sluice/tokens/{token}/balance", id: "balance", summary: "A holder's balance",
-                  query: [("holder", true, "Address")]),
+                  query: [("holder", true, "Address")],
+                  responses: ["200": "Success", "409": followsChain]),
         Operation(method: "post", path: "/api/sluice/tokens/{token}/mint", id: "mint", summary: "Mint datatokens (action mint)",
-                  body: ref("SignedWrite"), responses: ["200": "New balance", "403": "Not the minter"]),
+                  body: ref("SignedWrite"), responses: ["200": "New balance", "403": "Not the minter", "409": followsChain]),
         Operation(method: "post", path: "/api/sluice/tokens/{token}/transfer", id: "transfer", summary: "Transfer tokens (action transfer)",
-                  body: ref("SignedWrite"), responses: ["200": "Sender's balance", "400": "Balance too low"]),
+                  body: ref("SignedWrite"), responses: ["200": "Sender's balance", "400": "Balance too low", "409": followsChain]),
         Operation(method: "post", path: "/api/sluice/orders", id: "startOrder", summary: "Order a service (action startOrder)",
-                  body: ref("SignedWrite"), responses: ["201": "The order", "400": "Invalid order or balance too low"]),
+                  body: ref("SignedWrite"), responses: ["201": "The order", "400": "Invalid order or balance too low", "409": followsChain]),
         Operation(method: "post", path: "/api/sluice/orders/{tx}/reuse", id: "reuseOrder", summary: "Renew an order's provider fee (action reuseOrder)",
-                  body: ref("SignedWrite"), responses: ["201": "The new order", "404": "Unknown order"]),
-        Operation(method: "get", path: "/api/sluice/orders/{tx}", id: "order", summary: "An order", responses: ["200": "Success", "404": "Unknown order"]),
+                  body: ref("SignedWrite"), responses: ["201": "The new order", "404": "Unknown order", "409": followsChain]),
+        Operation(method: "get", path: "/api/sluice/orders/{tx}", id: "order", summary: "An order", responses: ["200": "Success", "404": "Unknown order", "409": followsChain]),
     ]
 
     static func build(version: String) -> JSONValue {
@@ -143,7 +147,8 @@ enum OpenAPIDocument {
         "Any": .object([:]),
         "Error": object(["error": "string", "field": "string"], required: ["error"]),
         "Discovery": object(["software": "string", "version": "string", "chainIds": "array", "providerAddresses": "object",
-                             "providerAddress": "string", "serviceEndpoints": "object"], required: ["providerAddresses", "serviceEndpoints"]),
+                             "providerAddress": "string", "serviceEndpoints": "object", "ledger": "string"],
+                            required: ["providerAddresses", "serviceEndpoints", "ledger"]),
         "Environment": object(["id": "string", "desc": "string", "cpuType": "string", "nCPU": "number", "gpuType": "string",
                                "nGPU": "integer", "ramGB": "number", "diskGB": "number", "priceMin": "number", "currentJobs": "integer",
                                "maxJobs": "integer", "maxJobDuration": "integer", "storageExpiry": "integer",

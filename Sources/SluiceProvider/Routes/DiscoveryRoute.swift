@@ -12,6 +12,9 @@ struct DiscoveryDocument: Encodable {
     let providerAddresses: [String: String]
     let providerAddress: String
     let serviceEndpoints: [String: [String]]
+    /// `embedded` or `evm`: where orders are placed, so clients know whether the
+    /// `/api/sluice` ledger routes serve.
+    let ledger: String
 
     init(node: SluiceNode, endpoints: EndpointRegistry) {
         software = SluiceNode.software
@@ -21,6 +24,7 @@ struct DiscoveryDocument: Encodable {
         providerAddresses = [String(node.config.chainId): checksummed]
         providerAddress = checksummed
         serviceEndpoints = endpoints.serviceEndpoints
+        ledger = node.followsChain ? "evm" : "embedded"
     }
 }
 

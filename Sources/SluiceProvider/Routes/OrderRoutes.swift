@@ -28,6 +28,7 @@ extension Router {
         }
 
         get(RouterPath(Paths.sluiceOrders + "/:tx")) { _, context in
+            try node.requireEmbeddedLedger()
             let tx = try Self.transactionId(context.parameters.get("tx"))
             guard let order = try await node.embedded.store.order(tx) else {
                 throw RequestError.notFound("no order \(tx)", field: "tx")

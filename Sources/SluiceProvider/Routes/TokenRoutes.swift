@@ -6,6 +6,7 @@ extension Router {
     /// The embedded ledger's datatokens: info, balances, mint (by the minter), transfer.
     func addTokenRoutes(node: SluiceNode) {
         get(RouterPath(Paths.sluiceTokens + "/:token")) { _, context in
+            try node.requireEmbeddedLedger()
             let token = try Self.tokenAddress(context)
             guard let dt = try await node.embedded.store.datatoken(token) else {
                 throw RequestError.notFound("no datatoken \(token.checksummed)", field: "token")
@@ -19,6 +20,8 @@ extension Router {
         }
 
         get(RouterPath(Paths.sluiceTokens + "/:token/balance")) { request, context in
+            // On a chain node the balance that counts is the chain's.
+            try node.requireEmbeddedLedger()
             let token = try Self.tokenAddress(context)
             guard let holderText = request.uri.queryParameters["holder"].map(String.init), let holder = EthereumAddress(holderText) else {
                 throw RequestError.badRequest("holder must be an address: 0x followed by 40 hex digits", field: "holder")
