@@ -105,6 +105,7 @@ let package = Package(
             dependencies: [
                 "SluiceCore",
                 "SluiceCrypto",
+                "SluiceEVM",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -152,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceCLITests",
-            dependencies: ["sluice", "SluiceCore", "SluiceCrypto", "SluiceClient", "SluiceTesting"]
+            dependencies: ["sluice", "SluiceCore", "SluiceCrypto", "SluiceClient", "SluiceEVM", "SluiceEVMTesting", "SluiceTesting"]
         ),
         .testTarget(
             name: "SluiceProviderTests",

@@ -77,7 +77,7 @@ extension SluiceNode {
     /// Refuses the embedded ledger's routes on a node that follows a chain.
     func requireEmbeddedLedger() throws(RequestError) {
         guard followsChain else { return }
-        throw .conflict("this node follows chain \(config.chainId): publish, mint, transfer, order and read balances on the chain, not through /api/sluice")
+        throw .conflict("this node follows chain \(config.chainId): publish, mint, transfer, order and read balances on the chain, not through /api/sluice (the sluice CLI does so with --chain <chain config>)")
     }
 
     /// The order behind a transaction id, from the ledger, marked with the job it already

@@ -9,7 +9,7 @@ func runClient(_ arguments: [String], environment: [String: String] = [:]) throw
     process.executableURL = NodeProcess.executable
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
-    for key in ["SLUICE_NODE", "SLUICE_WALLET", "SLUICE_WALLET_DIR", "SLUICE_WALLET_PASSWORD"] { env[key] = nil }
+    for key in ["SLUICE_NODE", "SLUICE_CHAIN", "SLUICE_WALLET", "SLUICE_WALLET_DIR", "SLUICE_WALLET_PASSWORD"] { env[key] = nil }
     process.environment = env.merging(environment) { $1 }
     // Files rather than pipes: neither stream can fill up and block the child.
     let dir = FileManager.default.temporaryDirectory

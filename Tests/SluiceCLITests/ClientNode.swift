@@ -1,6 +1,8 @@
 import Foundation
 import SluiceClient
 import SluiceCore
+import SluiceCrypto
+import SluiceEVM
 import SluiceTesting
 
 /// A spawned `sluice serve` with a free environment (python and shell runtimes) and a
@@ -31,10 +33,20 @@ struct ClientNode {
         sys.exit(3)
         """
 
-    static func start() throws -> ClientNode {
+    /// - Parameters:
+    ///   - chain: a chain config: the node runs with `--chain` and the client signs on that chain.
+    ///   - providerKey: the node's key, written to its data directory before it starts.
+    static func start(chain: JSONValue? = nil, providerKey: PrivateKey? = nil) throws -> ClientNode {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-client-\(UUID().uuidString)")
         let root = dir.appendingPathComponent("published")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let dataDir = dir.appendingPathComponent("data")
+        if let providerKey {
+            try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
+            let keyFile = dataDir.appendingPathComponent(NodeKeyFile.fileName)
+            try Data((Hex.encode(providerKey.secretBytes) + "\n").utf8).write(to: keyFile)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
+        }
         let runtimes = try TestRuntimes.all()
         let config: JSONValue = .object([
             "localFileRoots": .array([.string(root.path)]),
@@ -45,8 +57,16 @@ struct ClientNode {
         ])
         let configFile = dir.appendingPathComponent("sluice.json")
         try Data(config.compactJSON().utf8).write(to: configFile)
-        let process = try NodeProcess(arguments: ["--data-dir", dir.appendingPathComponent("data").path, "--config", configFile.path])
-        return ClientNode(process: process, dir: dir, client: try NodeClient(nodeURL: "http://127.0.0.1:\(process.port)"))
+        var arguments = ["--data-dir", dataDir.path, "--config", configFile.path]
+        var ledger: any AssetLedger = NodeLedger()
+        if let chain {
+            let chainFile = dir.appendingPathComponent("chain.json")
+            try Data(chain.compactJSON().utf8).write(to: chainFile)
+            arguments += ["--chain", chainFile.path]
+            ledger = ChainLedger(config: try ChainConfig.parse(Array(chain.compactJSON().utf8)))
+        }
+        let process = try NodeProcess(arguments: arguments)
+        return ClientNode(process: process, dir: dir, client: try NodeClient(nodeURL: "http://127.0.0.1:\(process.port)", ledger: ledger))
     }
 
     func file(_ name: String, _ contents: String) throws -> String {

@@ -113,7 +113,8 @@ struct LifecycleTests {
 
     @Test func stopKillsTheTreeQuicklyAndKeepsLogsAndPartialOutputs() async throws {
         try await EngineHarness.with { h in
-            var spec = EngineHarness.shell("echo started; echo partial > /data/outputs/partial.txt; (sleep 60 &); sleep 60")
+            // The output is written before "started" is logged, so seeing the log line means it exists.
+            var spec = EngineHarness.shell("echo partial > /data/outputs/partial.txt; echo started; (sleep 60 &); sleep 60")
             spec.algorithm.container.entrypoint = "sh $ALGO sluice-stop-marker"
             let job = try await h.engine.submit(spec)
             #expect(try await eventually(within: 20) { h.algorithmLog(job.jobId).contains("started") })

@@ -3,10 +3,13 @@ import NIOHTTP1
 import SluiceCore
 
 extension NodeClient {
-    /// `POST /api/services/encrypt`: the file list encrypted to the node's key.
-    func encrypt(_ files: [AssetFile]) async throws(ClientError) -> String {
-        let body = JSONValue.array(files.map(\.json)).compactJSON()
-        let bytes = try await http.send(.POST, "/api/services/encrypt", body: body)
+    /// `POST /api/services/encrypt`: `plaintext` encrypted to the node's key, as `0x` hex.
+    func encrypt(_ plaintext: String) async throws(ClientError) -> String {
+        try await encrypt(octets: Array(plaintext.utf8))
+    }
+
+    func encrypt(octets: [UInt8]) async throws(ClientError) -> String {
+        let bytes = try await http.send(.POST, "/api/services/encrypt", body: .octets(octets))
         let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.hasPrefix("0x"), Hex.decode(text) != nil else {
             throw .unexpectedAnswer(node: http.baseURL, detail: "encrypt did not answer hex")
@@ -15,48 +18,32 @@ extension NodeClient {
     }
 
     /// Publishes a dataset as `create_url_asset(..., with_compute=True)` does: an access
-    /// service `access` and a compute service `compute` over the same file, each with its
-    /// datatoken; no algorithm is allowed on it until `trust`.
+    /// service `access` and a compute service `compute` over the same file; no algorithm
+    /// is allowed on it until `trust`.
     /// - Parameter timeout: seconds an order of the dataset stays usable.
     public func publishDataset(_ file: AssetFile, _ description: AssetDescription, timeout: Int = 86400,
                                by wallet: Wallet) async throws(ClientError) -> DDO {
-        let files = try await encrypt([file])
-        let draft: [String: JSONValue] = [
-            "metadata": .object(description.metadata(type: .dataset)),
-            "services": .array([
-                .object(["id": .string("access"), "type": .string("access"), "files": .string(files),
-                         "timeout": .integer(Int64(timeout))]),
-                .object(["id": .string("compute"), "type": .string("compute"), "files": .string(files),
-                         "timeout": .integer(Int64(timeout)),
-                         "compute": .object(["allowRawAlgorithm": .bool(false), "allowNetworkAccess": .bool(false),
-                                             "publisherTrustedAlgorithms": .array([])])]),
-            ]),
-        ]
-        return try await publish(draft, by: wallet)
+        let compute = JSONValue.object(["allowRawAlgorithm": .bool(false), "allowNetworkAccess": .bool(false),
+                                        "publisherTrustedAlgorithmPublishers": .array([]), "publisherTrustedAlgorithms": .array([])])
+        let asset = AssetPublication(metadata: description.metadata(type: .dataset), services: [
+            .init(id: "access", type: "access", timeout: timeout, compute: nil),
+            .init(id: "compute", type: "compute", timeout: timeout, compute: compute),
+        ], file: file)
+        return try await ledger.publish(asset, node: self, by: wallet)
     }
 
     /// Publishes an algorithm as `create_algo_asset` does: one access service `0` over the
     /// algorithm's file, with the container section it runs in.
     public func publishAlgorithm(_ file: AssetFile, _ description: AssetDescription, container: AlgorithmContainer,
                                  by wallet: Wallet) async throws(ClientError) -> DDO {
-        let files = try await encrypt([file])
         var metadata = description.metadata(type: .algorithm)
         metadata["algorithm"] = .object([
             "language": .string(container.language), "version": .string(container.version),
             "container": .object(["entrypoint": .string(container.entrypoint), "image": .string(container.image),
                                   "tag": .string(container.tag), "checksum": .string(container.checksum)]),
         ])
-        let draft: [String: JSONValue] = [
-            "metadata": .object(metadata),
-            "services": .array([.object(["id": .string("0"), "type": .string("access"), "files": .string(files),
-                                         "timeout": .integer(0)])]),
-        ]
-        return try await publish(draft, by: wallet)
-    }
-
-    func publish(_ draft: [String: JSONValue], by wallet: Wallet) async throws(ClientError) -> DDO {
-        let bytes = try await signedWrite(.POST, "/api/sluice/assets", action: "publish", payload: draft, by: wallet)
-        return try decode(DDO.self, bytes, what: "published asset")
+        let asset = AssetPublication(metadata: metadata, services: [.init(id: "0", type: "access", timeout: 0, compute: nil)], file: file)
+        return try await ledger.publish(asset, node: self, by: wallet)
     }
 
     /// Allows `algorithm` on the dataset's compute service, pinned to the algorithm's
@@ -64,10 +51,8 @@ extension NodeClient {
     public func trust(algorithm: String, on dataset: String, serviceId: String = "compute",
                       by wallet: Wallet) async throws(ClientError) -> DDO {
         let datasetDID = try Self.did(dataset), algorithmDID = try Self.did(algorithm)
-        let bytes = try await signedWrite(.POST, "/api/sluice/assets/\(datasetDID.text)/trust", action: "trust",
-                                          payload: ["serviceId": .string(serviceId), "algorithmDid": .string(algorithmDID.text)],
-                                          by: wallet)
-        return try decode(DDO.self, bytes, what: "updated asset")
+        let datasetDDO = try await resolve(datasetDID.text), algorithmDDO = try await resolve(algorithmDID.text)
+        return try await ledger.trust(algorithmDDO, on: datasetDDO, serviceId: serviceId, node: self, by: wallet)
     }
 
     /// The asset's DDO, as Ocean's metadata cache answers it.

@@ -58,30 +58,20 @@ extension NodeClient {
             input.transferTxId = validOrder
             return .kept
         }
+        let (serviceId, datatokenText) = try input.ddo.datatoken(serviceId: input.serviceId)
+        let datatoken = try Self.address(datatokenText, what: "datatoken")
         if let validOrder {
-            let bytes = try await signedWrite(.POST, "/api/sluice/orders/\(validOrder)/reuse", action: "reuseOrder",
-                                              payload: ["providerFee": fee], by: wallet)
-            input.transferTxId = try transactionId(in: bytes)
+            input.transferTxId = try await ledger.reuseOrder(validOrder, datatoken: datatoken, providerFee: fee, node: self, by: wallet)
             return .reused
         }
-        let (serviceId, datatoken) = try input.ddo.datatoken(serviceId: input.serviceId)
         // Checked first so that the refusal names the asset rather than a token address.
-        let held = try await balance(token: datatoken, holder: wallet.checksummed)
+        let held = try await ledger.balance(token: datatoken, holder: wallet.address, node: self)
         guard let one = TokenAmount.tokens(1), held >= one else {
             throw .notEnoughDatatokens(did: input.ddo.id.text, serviceId: serviceId, balance: held.tokensText)
         }
-        let bytes = try await signedWrite(.POST, "/api/sluice/orders", action: "startOrder", payload: [
-            "datatoken": .string(datatoken), "consumer": .string(consumer),
-            "serviceIndex": .integer(Int64(input.serviceIndex)), "providerFee": fee,
-        ], by: wallet)
-        input.transferTxId = try transactionId(in: bytes)
+        let consumerAddress = try Self.address(consumer, what: "consumer")
+        input.transferTxId = try await ledger.startOrder(datatoken: datatoken, consumer: consumerAddress, serviceIndex: input.serviceIndex,
+                                                         providerFee: fee, node: self, by: wallet)
         return .ordered
-    }
-
-    private func transactionId(in bytes: [UInt8]) throws(ClientError) -> String {
-        guard let tx = try decode(JSONValue.self, bytes, what: "order")["transactionId"]?.stringValue else {
-            throw .unexpectedAnswer(node: http.baseURL, detail: "the order has no transactionId")
-        }
-        return tx
     }
 }

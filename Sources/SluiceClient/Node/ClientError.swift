@@ -18,6 +18,10 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
     case timedOut(jobId: String, seconds: Int)
     case file(path: String, reason: String)
     case invalidInput(String)
+    /// The chain did not answer, refused a call, or reverted a transaction.
+    case chain(String)
+    /// The asset is on chain but the node has not indexed it in time.
+    case notIndexed(did: String, node: String, seconds: Int)
 
     public var description: String {
         switch self {
@@ -48,6 +52,10 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Cannot write \(path): \(reason)."
         case .invalidInput(let message):
             return message
+        case .chain(let message):
+            return message
+        case .notIndexed(let did, let node, let seconds):
+            return "The node at \(node) has not indexed \(did) within \(seconds) s; is it following this chain (sluice serve --chain)?"
         }
     }
 }

@@ -10,13 +10,19 @@ import SluiceCrypto
 public struct NodeClient: Sendable {
     let http: NodeHTTP
     let nonces = NonceBook()
+    /// Where publishing, tokens and orders go: the node's embedded ledger or a chain.
+    public let ledger: any AssetLedger
 
     /// - Parameters:
     ///   - nodeURL: `http://host:port` of a Sluice node.
+    ///   - ledger: `NodeLedger()` for a node on its embedded ledger; a `ChainLedger` for a
+    ///     node started with `--chain`.
     ///   - timeout: per request, connection included.
-    public init(nodeURL: String, timeout: Duration = .seconds(30), httpClient: HTTPClient = .sluiceDefault) throws(ClientError) {
+    public init(nodeURL: String, ledger: any AssetLedger = NodeLedger(), timeout: Duration = .seconds(30),
+                httpClient: HTTPClient = .sluiceDefault) throws(ClientError) {
         let seconds = Int64(timeout.components.seconds)
         http = NodeHTTP(baseURL: try NodeHTTP.normalize(nodeURL), client: httpClient, timeout: .seconds(max(1, seconds)))
+        self.ledger = ledger
     }
 
     public var nodeURL: String { http.baseURL }
@@ -73,6 +79,8 @@ public struct NodeInfo: Decodable, Sendable {
     public let chainIds: [Int]
     /// Chain id (as text) to the provider's EIP-55 address.
     public let providerAddresses: [String: String]
+    /// `embedded` or `evm` (a node started with `--chain`); absent from older nodes.
+    public let ledger: String?
 }
 
 extension HTTPClient {

@@ -38,6 +38,16 @@ struct NodeHTTP: Sendable {
     /// `ClientError.node` with the node's own message.
     func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: String? = nil,
               maxBytes: Int = 32 << 20) async throws(ClientError) -> [UInt8] {
+        try await send(method, path, query: query, body: body.map { .json($0) }, maxBytes: maxBytes)
+    }
+
+    enum Body {
+        case json(String)
+        case octets([UInt8])
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Body?,
+              maxBytes: Int = 32 << 20) async throws(ClientError) -> [UInt8] {
         let response = try await execute(method, path, query: query, body: body)
         let bytes: ByteBuffer
         do {
@@ -90,13 +100,19 @@ struct NodeHTTP: Sendable {
         }
     }
 
-    private func execute(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: String?) async throws(ClientError) -> HTTPClientResponse {
+    private func execute(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: Body?) async throws(ClientError) -> HTTPClientResponse {
         var request = HTTPClientRequest(url: url(path, query: query))
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
-        if let body {
+        switch body {
+        case .json(let text):
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
+            request.body = .bytes(ByteBuffer(string: text))
+        case .octets(let bytes):
+            request.headers.add(name: "Content-Type", value: "application/octet-stream")
+            request.body = .bytes(ByteBuffer(bytes: bytes))
+        case nil:
+            break
         }
         do {
             return try await client.execute(request, timeout: timeout)

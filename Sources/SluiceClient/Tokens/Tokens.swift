@@ -6,24 +6,19 @@ extension NodeClient {
     /// publisher) may. Returns the holder's new balance.
     public func mint(datatoken: String, to holder: String, amount: TokenAmount, by wallet: Wallet) async throws(ClientError) -> TokenAmount {
         let token = try Self.address(datatoken, what: "datatoken"), to = try Self.address(holder, what: "recipient")
-        let bytes = try await signedWrite(.POST, "/api/sluice/tokens/\(token)/mint", action: "mint",
-                                          payload: ["to": .string(to), "amount": .string(amount.description)], by: wallet)
-        return try balance(in: bytes)
+        return try await ledger.mint(datatoken: token, to: to, amount: amount, node: self, by: wallet)
     }
 
     /// Moves `amount` of `token` from the wallet to `holder`; returns the sender's balance.
     public func transfer(token: String, to holder: String, amount: TokenAmount, by wallet: Wallet) async throws(ClientError) -> TokenAmount {
         let token = try Self.address(token, what: "token"), to = try Self.address(holder, what: "recipient")
-        let bytes = try await signedWrite(.POST, "/api/sluice/tokens/\(token)/transfer", action: "transfer",
-                                          payload: ["to": .string(to), "amount": .string(amount.description)], by: wallet)
-        return try balance(in: bytes)
+        return try await ledger.transfer(token: token, to: to, amount: amount, node: self, by: wallet)
     }
 
     /// The balance of `holder` in `token`.
     public func balance(token: String, holder: String) async throws(ClientError) -> TokenAmount {
         let token = try Self.address(token, what: "token"), holder = try Self.address(holder, what: "holder")
-        let bytes = try await http.send(.GET, "/api/sluice/tokens/\(token)/balance", query: [("holder", holder)])
-        return try balance(in: bytes)
+        return try await ledger.balance(token: token, holder: holder, node: self)
     }
 
     func balance(in bytes: [UInt8]) throws(ClientError) -> TokenAmount {
@@ -34,11 +29,11 @@ extension NodeClient {
         return amount
     }
 
-    static func address(_ text: String, what: String) throws(ClientError) -> String {
+    static func address(_ text: String, what: String) throws(ClientError) -> EthereumAddress {
         guard let address = EthereumAddress(text) else {
             throw .invalidInput("\"\(text)\" is not an address for the \(what): expected 0x followed by 40 hex digits.")
         }
-        return address.lowercased
+        return address
     }
 }
 

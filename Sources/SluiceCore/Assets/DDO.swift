@@ -159,6 +159,20 @@ public struct ComputeOptions: Codable, Sendable, Equatable {
         self.publisherTrustedAlgorithmPublishers = publisherTrustedAlgorithmPublishers
         self.publisherTrustedAlgorithms = publisherTrustedAlgorithms
     }
+
+    /// Missing keys take their defaults: DDOs published by other clients (on chain, say)
+    /// often leave out the empty lists.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        allowRawAlgorithm = try c.decodeIfPresent(Bool.self, forKey: .allowRawAlgorithm) ?? false
+        allowNetworkAccess = try c.decodeIfPresent(Bool.self, forKey: .allowNetworkAccess) ?? false
+        publisherTrustedAlgorithmPublishers = try c.decodeIfPresent([String].self, forKey: .publisherTrustedAlgorithmPublishers) ?? []
+        publisherTrustedAlgorithms = try c.decodeIfPresent([TrustedAlgorithm].self, forKey: .publisherTrustedAlgorithms) ?? []
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case allowRawAlgorithm, allowNetworkAccess, publisherTrustedAlgorithmPublishers, publisherTrustedAlgorithms
+    }
 }
 
 /// An algorithm a dataset's publisher allows, pinned to the checksums of its files and

@@ -18,6 +18,9 @@ public struct EthereumAddress: Hashable, Sendable, CustomStringConvertible {
         self.bytes = [UInt8](repeating: 0, count: 20 - tail.count) + tail
     }
 
+    /// `0x000…0`: "none" in Ocean's contract arguments (no fee token, no market).
+    public static let zero = EthereumAddress(suffixOf: [])
+
     /// Parses `0x` followed by exactly 40 hex digits.
     public init?(_ text: some StringProtocol) {
         guard text.utf8.count == 42, text.hasPrefix("0x") || text.hasPrefix("0X"),

@@ -17,6 +17,8 @@ public enum OceanContracts {
     public static let startOrder = ABIFunction("startOrder", [.address, .uint256, providerFeeTuple, consumeMarketFeeTuple])
     public static let reuseOrder = ABIFunction("reuseOrder", [.bytes32, providerFeeTuple])
     public static let mint = ABIFunction("mint", [.address, .uint256])
+    public static let transfer = ABIFunction("transfer", [.address, .uint256], returns: [.bool])
+    public static let approve = ABIFunction("approve", [.address, .uint256], returns: [.bool])
 
     public static let orderStarted = ABIEvent("OrderStarted", [
         .init("consumer", .address, indexed: true), .init("payer", .address), .init("amount", .uint256),
@@ -33,6 +35,24 @@ public enum OceanContracts {
     ])
 
     // MARK: Factory
+
+    /// `createNftWithErc20(NftCreateData, ErcCreateData)`: a data NFT
+    /// `(name, symbol, templateIndex, tokenURI, transferable, owner)` with one datatoken
+    /// `(templateIndex, [name, symbol], [minter, paymentCollector, publishMarket, publishMarketFeeToken],
+    /// [cap, publishMarketFeeAmount], [])`.
+    public static let createNftWithErc20 = ABIFunction("createNftWithErc20", [
+        .tuple([.string, .string, .uint256, .string, .bool, .address]),
+        .tuple([.uint256, .array(.string), .array(.address), .array(.uint256), .array(.bytes)]),
+    ], returns: [.address, .address])
+    public static let nftCreated = ABIEvent("NFTCreated", [
+        .init("newTokenAddress", .address), .init("templateAddress", .address, indexed: true), .init("tokenName", .string),
+        .init("admin", .address, indexed: true), .init("symbol", .string), .init("tokenURI", .string),
+        .init("transferable", .bool), .init("creator", .address, indexed: true),
+    ])
+    public static let tokenCreated = ABIEvent("TokenCreated", [
+        .init("newTokenAddress", .address, indexed: true), .init("templateAddress", .address, indexed: true),
+        .init("name", .string), .init("symbol", .string), .init("cap", .uint256), .init("creator", .address),
+    ])
 
     /// The factory's record of a data NFT it created: the NFT's own address, else zero.
     public static let erc721List = ABIFunction("erc721List", [.address], returns: [.address])

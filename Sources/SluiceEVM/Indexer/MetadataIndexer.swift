@@ -162,6 +162,12 @@ public actor MetadataIndexer {
         json = .object(o)
         do {
             return try JSONDecoder().decode(DDO.self, from: Data(json.compactJSON().utf8))
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw Skip(description: "the document is not a DDO this node can serve: \(Self.path(context.codingPath + [key])) is missing")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw Skip(description: "the document is not a DDO this node can serve: \(Self.path(context.codingPath)) has the wrong type")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw Skip(description: "the document is not a DDO this node can serve: \(Self.path(context.codingPath)) is malformed")
         } catch {
             throw Skip(description: "the document is not a DDO this node can serve")
         }
@@ -180,6 +186,14 @@ public actor MetadataIndexer {
             throw Skip(description: "ownerOf(1) of the NFT failed")
         }
         return owner.checksummed
+    }
+
+    /// `services[1].compute.publisherTrustedAlgorithms`: where a document is wrong, never what it holds.
+    static func path(_ keys: [any CodingKey]) -> String {
+        keys.reduce("") { text, key in
+            if let i = key.intValue { return text + "[\(i)]" }
+            return text.isEmpty ? key.stringValue : text + "." + key.stringValue
+        }
     }
 
     static func isoDate(_ seconds: Int) -> String {

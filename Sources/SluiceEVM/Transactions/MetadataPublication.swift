@@ -19,6 +19,14 @@ public struct MetadataPublication: Sendable {
         hash = digest
     }
 
+    /// A document sealed elsewhere, e.g. by the provider's `/api/services/encrypt` (a
+    /// client does not hold the provider's public key, only its address).
+    public init(flags: UInt8, data: [UInt8], document: [UInt8]) {
+        self.flags = flags
+        self.data = data
+        hash = Hex.decode(SHA256Hex.of(document)) ?? []
+    }
+
     /// `setMetaData(state 0, decryptorUrl, decryptorAddress, flags, data, hash, no proofs)`.
     public func setMetaDataArguments(decryptorUrl: String, decryptorAddress: EthereumAddress) -> [ABIValue] {
         [.uint(0), .string(decryptorUrl), .string(decryptorAddress.checksummed), .bytes([flags]), .bytes(data),

@@ -57,7 +57,7 @@ struct AssetCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                let client = try node.client(), wallet = try signer.load()
+                let client = try await node.client(), wallet = try signer.load()
                 let ddo = try await client.publishDataset(try file.file(), about.make(for: wallet), timeout: timeout, by: wallet)
                 try AssetCommand.print(ddo, json: node.json, verb: "Published")
             }
@@ -87,7 +87,7 @@ struct AssetCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                let client = try node.client(), wallet = try signer.load()
+                let client = try await node.client(), wallet = try signer.load()
                 let digest = checksum ?? "sha256:" + SHA256Hex.of("\(image):\(tag)")
                 let container = AlgorithmContainer(image: image, tag: tag, entrypoint: entrypoint, checksum: digest, language: language)
                 let ddo = try await client.publishAlgorithm(try file.file(), about.make(for: wallet), container: container, by: wallet)
@@ -108,7 +108,7 @@ struct AssetCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                let client = try node.client(), wallet = try signer.load()
+                let client = try await node.client(), wallet = try signer.load()
                 let ddo = try await client.trust(algorithm: algorithm, on: dataset, serviceId: service, by: wallet)
                 try AssetCommand.print(ddo, json: node.json, verb: "Updated")
             }

@@ -53,7 +53,7 @@ struct ComputeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                let client = try node.client(), wallet = try signer.load()
+                let client = try await node.client(), wallet = try signer.load()
                 let (payment, env) = try await inputs.pay(client, wallet)
                 if node.json {
                     try CLI.json(ComputeCommand.paymentJSON(payment, env: env))
@@ -84,7 +84,7 @@ struct ComputeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                let client = try node.client(), wallet = try signer.load()
+                let client = try await node.client(), wallet = try signer.load()
                 var custom: JSONValue?
                 if let algoCustomData {
                     guard let parsed = try? JSONValue.parse(Array(algoCustomData.utf8)), parsed.objectValue != nil else {
@@ -136,7 +136,7 @@ struct ComputeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                try await ComputeCommand.finish(job.jobId, client: try node.client(), wallet: try signer.load(),
+                try await ComputeCommand.finish(job.jobId, client: try await node.client(), wallet: try signer.load(),
                                                 out: out, timeout: timeout, json: node.json)
             }
         }
@@ -154,7 +154,7 @@ struct ComputeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                let client = try node.client(), wallet = try signer.load()
+                let client = try await node.client(), wallet = try signer.load()
                 let info = try await client.status(jobId: job.jobId, by: wallet)
                 let dir = URL(fileURLWithPath: out)
                 var files: [URL]
@@ -187,7 +187,7 @@ struct ComputeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                let client = try node.client(), wallet = try signer.load()
+                let client = try await node.client(), wallet = try signer.load()
                 let info = try await client.status(jobId: job.jobId, by: wallet)
                 if let out {
                     let files = try await client.downloadResults(of: info, to: URL(fileURLWithPath: out), includeOutputs: false, by: wallet)

@@ -1,21 +1,40 @@
 import ArgumentParser
 import Foundation
 import SluiceClient
+import SluiceEVM
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// `--node` and `--json`, accepted by every client command.
+/// `--node`, `--chain` and `--json`, accepted by every client command.
 struct NodeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The node's URL (default $SLUICE_NODE, else http://127.0.0.1:8030).", valueName: "url"))
     var node: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "For a node started with --chain: the same chain config; publishing, tokens and orders are then signed transactions on that chain (default $SLUICE_CHAIN).",
+        valueName: "file"))
+    var chain: String?
+
     @Flag(name: .long, help: "Print the answer as JSON on stdout, for scripts.")
     var json = false
 
-    func client() throws -> NodeClient {
-        let url = node ?? ProcessInfo.processInfo.environment["SLUICE_NODE"] ?? "http://127.0.0.1:8030"
-        return try NodeClient(nodeURL: url)
+    func client() async throws -> NodeClient {
+        let env = ProcessInfo.processInfo.environment
+        let url = node ?? env["SLUICE_NODE"] ?? "http://127.0.0.1:8030"
+        guard let path = chain ?? env["SLUICE_CHAIN"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            return try NodeClient(nodeURL: url)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ClientError.invalidInput("Cannot read the chain config \(path).")
+        }
+        let config: ChainConfig
+        do {
+            config = try ChainConfig.parse(Array(data))
+        } catch {
+            throw ClientError.invalidInput("\(path): \(error.description).")
+        }
+        return try NodeClient(nodeURL: url, ledger: try await ChainLedger.connect(config))
     }
 }
 

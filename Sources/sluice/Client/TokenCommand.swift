@@ -51,7 +51,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLI.run {
                 let amount = try TokenCommand.amount(amount)
-                let client = try node.client(), wallet = try signer.load()
+                let client = try await node.client(), wallet = try signer.load()
                 let (address, label) = try await token.resolve(with: client)
                 let recipient = try TokenCommand.address(to, store: signer.store)
                 let balance = try await client.mint(datatoken: address, to: recipient, amount: amount, by: wallet)
@@ -77,7 +77,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLI.run {
                 let amount = try TokenCommand.amount(amount)
-                let client = try node.client(), wallet = try signer.load()
+                let client = try await node.client(), wallet = try signer.load()
                 let (address, label) = try await token.resolve(with: client)
                 let recipient = try TokenCommand.address(to, store: signer.store)
                 let left = try await client.transfer(token: address, to: recipient, amount: amount, by: wallet)
@@ -101,7 +101,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run {
-                let client = try node.client()
+                let client = try await node.client()
                 let (address, label) = try await token.resolve(with: client)
                 let who = try TokenCommand.address(holder, store: store)
                 let balance = try await client.balance(token: address, holder: who)
