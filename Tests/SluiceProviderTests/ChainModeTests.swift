@@ -104,6 +104,17 @@ struct ChainModeTests {
             #expect(response.json?["error"]?.stringValue?.isEmpty == false)
             #expect(!response.text.contains("secret-api-key"))
             #expect(try await t.node.engine.jobs(owner: consumer.address).isEmpty)
+
+            // initializeCompute asks the chain whether the order still pays: 503 as well.
+            let initialize = try await client.postJSON("/api/services/initializeCompute", .object([
+                "datasets": .array([.object(["documentId": .string(did.text), "serviceId": .string("compute"),
+                                             "transferTxId": .string("0x" + String(repeating: "ab", count: 32))])]),
+                "algorithm": .object(["meta": .object(["rawcode": .string("print(1)")])]),
+                "compute": .object(["env": .string("free-cpu"), "validUntil": .integer(Int64(Date().timeIntervalSince1970) + 3600)]),
+                "consumerAddress": .string(consumer.checksummed),
+            ]))
+            #expect(initialize.status == .serviceUnavailable, "\(initialize.text)")
+            #expect(!initialize.text.contains("secret-api-key"))
         }
     }
 }
