@@ -63,9 +63,9 @@ struct ChainComputeTests {
     }
 
     /// `startOrder` on the chain with the consumer as consumer and payer.
-    static func order(_ c: Chain, fee: ProviderFee, consumer: EthereumAddress? = nil) async throws -> String {
+    static func order(_ c: Chain, fee: ProviderFee, consumer: EthereumAddress? = nil, serviceIndex: Int = 0) async throws -> String {
         let who = consumer ?? c.consumer.address
-        return try await c.harness.startOrder(datatoken: c.asset.datatoken, consumer: who, payer: who, serviceIndex: 0, fee: fee)
+        return try await c.harness.startOrder(datatoken: c.asset.datatoken, consumer: who, payer: who, serviceIndex: serviceIndex, fee: fee)
     }
 
     static func start(_ c: Chain, _ client: any TestClientProtocol, tx: String) async throws -> TestResponse {
@@ -158,6 +158,20 @@ struct ChainComputeTests {
                                             validUntil: Self.now() - 60, now: Self.now() - 120, key: c.harness.providerKey)
             Self.expectRefused(try await Self.start(c, client, tx: try await Self.order(c, fee: expired)), .badRequest,
                                field: "dataset.transferTxId", saying: "expired")
+            // A fee this node signed, but for another environment, or for another datatoken.
+            let otherEnvironment = ProviderFees.make(environment: ComputeEnvironment(id: "other-env"), datatoken: c.asset.datatoken,
+                                                     serviceId: c.asset.serviceId, validUntil: Self.now() + 600, now: Self.now(),
+                                                     key: c.harness.providerKey)
+            Self.expectRefused(try await Self.start(c, client, tx: try await Self.order(c, fee: otherEnvironment)), .badRequest,
+                               field: "dataset.transferTxId", saying: "for environment \"other-env\"")
+            let otherDatatoken = ProviderFees.make(environment: try TestNode.environment(), datatoken: EthereumAddress(suffixOf: [9, 9]),
+                                                   serviceId: c.asset.serviceId, validUntil: Self.now() + 600, now: Self.now(),
+                                                   key: c.harness.providerKey)
+            Self.expectRefused(try await Self.start(c, client, tx: try await Self.order(c, fee: otherDatatoken)), .badRequest,
+                               field: "dataset.transferTxId", saying: "another datatoken or service")
+            // An order for another service index of the same datatoken.
+            Self.expectRefused(try await Self.start(c, client, tx: try await Self.order(c, fee: good, serviceIndex: 1)), .badRequest,
+                               field: "dataset.transferTxId", saying: "for service 1, not 0")
             #expect(try await Self.jobCount(c) == 0, "no refused start created a job")
 
             // The good fee's order still works afterwards: the refusals used up nothing.
