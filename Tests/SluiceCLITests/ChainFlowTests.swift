@@ -54,6 +54,19 @@ struct ChainFlowTests {
         // The trusted list is in the DDO on chain, so a node indexing from scratch sees it too.
         #expect(trusted.event?["tx"]?.stringValue != dataset.event?["tx"]?.stringValue)
 
+        // Bob is neither the dataset's owner nor its datatoken's minter: the client refuses
+        // the first before any transaction, the chain the second.
+        expectOneSentence(try runClient(["asset", "trust", dataset.id.text, algorithm.id.text, "--wallet", "bob"], environment: env),
+                          containing: "Only the owner of \(dataset.id.text)")
+        expectOneSentence(try runClient(["token", "mint", dataset.id.text, "--to", chain.bob.checksummed, "--amount", "1",
+                                         "--wallet", "bob"], environment: env), containing: "refused to mint")
+        #expect(try await chain.balance(dataset.datatokens[0].address, of: chain.bob) == TokenAmount.zero)
+
+        // A wallet without gas money is told so in one sentence.
+        try wallets.save(Wallet.create(), name: "carol", password: "secret", scryptN: 1 << 12)
+        expectOneSentence(try runClient(["token", "mint", dataset.id.text, "--to", chain.bob.checksummed, "--amount", "1",
+                                         "--wallet", "carol"], environment: env), containing: "too little of chain")
+
         for ddo in [dataset, algorithm] {
             _ = try sluice(["token", "mint", ddo.id.text, "--to", chain.bob.checksummed, "--amount", "1", "--wallet", "alice"])
             #expect(try await chain.balance(ddo.datatokens[0].address, of: chain.bob) == TokenAmount.tokens(1))

@@ -108,8 +108,13 @@ public struct ChainLedger: AssetLedger {
         } catch let error as ClientError {
             throw error
         } catch let error as RPCError {
-            if error.isRevert, case .rpc(_, let message) = error {
-                throw .chain("Chain \(config.chainId) refused to \(what): \(message).")
+            if case .rpc(_, let message) = error {
+                if error.isRevert { throw .chain("Chain \(config.chainId) refused to \(what): \(message).") }
+                // geth says "insufficient funds", py-evm "cannot afford": both mean no gas money.
+                let lowered = message.lowercased()
+                if lowered.contains("insufficient funds") || lowered.contains("cannot afford") {
+                    throw .chain("Cannot \(what): the wallet holds too little of chain \(config.chainId)'s currency to pay for gas.")
+                }
             }
             throw .chain("Cannot \(what): \(error).")
         } catch let error as TransactionSender.Failure {
