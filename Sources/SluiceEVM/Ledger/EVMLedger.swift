@@ -70,6 +70,43 @@ public struct EVMLedger: Ledger {
             }
             return nil
         }
+        let events = try Self.orderEvents(in: receipt, hash: hash)
+        let nft = try await nftAddress(of: events.datatoken)
+        switch events.order {
+        case .started(let e):
+            guard let index = e.serviceIndex.int, let timestamp = e.timestamp.int, let amount = e.amount.uint128 else {
+                throw RequestError.badRequest("transaction \(hash) names an impossible service index, time or amount")
+            }
+            return .started(Order(
+                transactionId: hash, datatoken: events.datatoken.checksummed, consumer: e.consumer.checksummed,
+                payer: e.payer.checksummed, serviceIndex: index, amount: TokenAmount(wei: amount),
+                providerFee: events.fee, timestamp: timestamp, nftAddress: nft.checksummed))
+        case .reused(let e):
+            guard let timestamp = e.timestamp.int else {
+                throw RequestError.badRequest("transaction \(hash) names an impossible time")
+            }
+            // Consumer and service are the original's; filled in when it is found.
+            return .reused(Order(
+                transactionId: hash, reusedOrderId: e.orderTxId, datatoken: events.datatoken.checksummed,
+                consumer: e.caller.checksummed, payer: e.caller.checksummed, serviceIndex: -1, amount: .zero,
+                providerFee: events.fee, timestamp: timestamp, nftAddress: nft.checksummed), e)
+        }
+    }
+
+    /// The order event of a receipt and the provider fee its datatoken emitted with it.
+    struct OrderEvents {
+        enum Kind {
+            case started(OrderStartedEvent)
+            case reused(OrderReusedEvent)
+        }
+        var order: Kind
+        var datatoken: EthereumAddress
+        var fee: ProviderFee
+    }
+
+    /// What a receipt alone shows, before anything is looked up: it succeeded, placed
+    /// exactly one order, paid at least one datatoken, and carries one fee of that datatoken.
+    static func orderEvents(in receipt: TransactionReceipt, hash: String) throws -> OrderEvents {
         guard receipt.status == 1 else {
             throw RequestError.badRequest("transaction \(hash) reverted on chain: it placed no order")
         }
@@ -87,34 +124,25 @@ public struct EVMLedger: Ledger {
             }
             throw RequestError.badRequest("transaction \(hash) places several orders; order each service in its own transaction")
         }
-        let datatoken = started.first?.datatoken ?? reused[0].datatoken
+        let order: OrderEvents.Kind
+        let datatoken: EthereumAddress
+        if let e = started.first {
+            // Ocean's template always pays exactly one token; another contract might not.
+            if let amount = e.amount.uint128, amount < TokenAmount.weiPerToken {
+                throw RequestError.badRequest("transaction \(hash) pays less than one datatoken")
+            }
+            order = .started(e)
+            datatoken = e.datatoken
+        } else {
+            order = .reused(reused[0])
+            datatoken = reused[0].datatoken
+        }
         // The fee that counts is the one the same datatoken emitted in this transaction.
         let ownFees = fees.filter { $0.datatoken == datatoken }
         guard ownFees.count == 1, let fee = ownFees.first?.fee else {
             throw RequestError.badRequest("transaction \(hash) carries \(ownFees.isEmpty ? "no" : "more than one") ProviderFee event of its datatoken")
         }
-        let nft = try await nftAddress(of: datatoken)
-        if let e = started.first {
-            guard let amount = e.amount.uint128, amount >= TokenAmount.weiPerToken else {
-                throw RequestError.badRequest("transaction \(hash) pays less than one datatoken")
-            }
-            guard let index = e.serviceIndex.int, let timestamp = e.timestamp.int else {
-                throw RequestError.badRequest("transaction \(hash) names an impossible service index or time")
-            }
-            return .started(Order(
-                transactionId: hash, datatoken: datatoken.checksummed, consumer: e.consumer.checksummed,
-                payer: e.payer.checksummed, serviceIndex: index, amount: TokenAmount(wei: amount),
-                providerFee: fee, timestamp: timestamp, nftAddress: nft.checksummed))
-        }
-        let e = reused[0]
-        guard let timestamp = e.timestamp.int else {
-            throw RequestError.badRequest("transaction \(hash) names an impossible time")
-        }
-        // Consumer and service are the original's; filled in when it is found.
-        return .reused(Order(
-            transactionId: hash, reusedOrderId: e.orderTxId, datatoken: datatoken.checksummed,
-            consumer: e.caller.checksummed, payer: e.caller.checksummed, serviceIndex: -1, amount: .zero,
-            providerFee: fee, timestamp: timestamp, nftAddress: nft.checksummed), e)
+        return OrderEvents(order: order, datatoken: datatoken, fee: fee)
     }
 
     /// The data NFT the datatoken says it belongs to (`getERC721Address()`).
