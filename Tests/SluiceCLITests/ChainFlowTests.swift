@@ -124,6 +124,25 @@ struct ChainFlowTests {
         let started = try await client.startCompute(dataset: again.dataset, algorithm: again.algorithm, environment: env.id, by: chain.bob)
         let job = try await client.wait(jobId: started.jobId, by: chain.bob, pollInterval: .milliseconds(100))
         #expect(job.succeeded, "\(job)")
+
+        // Alice revokes the algorithm on chain: once indexed, no job may use it, paid or not.
+        let algorithmNFT = try #require(EthereumAddress(assets.algorithm.nftAddress))
+        let sender = TransactionSender(client: chain.rpc, chainId: chain.chainConfig.chainId, key: chain.alice.key)
+        _ = try await sender.transact(OceanContracts.setMetaDataState, on: algorithmNFT, [.uint(MetadataState.revoked.rawValue)])
+        var state = 0
+        for _ in 0..<200 where state != MetadataState.revoked.rawValue {
+            state = try await client.resolve(assets.algorithm.id.text).nft.state
+            if state != MetadataState.revoked.rawValue { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(state == MetadataState.revoked.rawValue)
+        do {
+            _ = try await client.payForCompute(dataset: dataset, algorithm: algorithm, environment: env, by: chain.bob)
+            Issue.record("a revoked algorithm could be paid for")
+        } catch {
+            #expect(error.description.contains("revoked") && error.description.contains("HTTP 403"), "\(error)")
+        }
+        // Nothing was paid for it.
+        #expect(try await chain.balance(try assets.algorithm.datatoken().address, of: chain.bob) == TokenAmount.tokens(1))
     }
 
     /// The error `publishDataset` throws, or nil when it publishes.
