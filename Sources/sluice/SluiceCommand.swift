@@ -15,4 +15,8 @@ struct SluiceCommand: AsyncParsableCommand {
         subcommands: [ServeCommand.self, WalletCommand.self, AssetCommand.self, TokenCommand.self,
                       ComputeCommand.self, EnvCommand.self]
     )
+
+    static func main() async {
+        await main(LeadingOptions.hoisted(Array(CommandLine.arguments.dropFirst())))
+    }
 }

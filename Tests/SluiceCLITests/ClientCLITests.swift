@@ -57,6 +57,9 @@ struct ClientCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         expectOneSentence(try runClient(["env", "list", "--node", "localhost:8030"]), containing: "is not a node URL")
         expectOneSentence(try runClient(["env", "list", "--node", "http://127.0.0.1:1"]), containing: "Cannot reach a node at http://127.0.0.1:1")
+        // The common options may come before the command's name too.
+        expectOneSentence(try runClient(["--node", "http://127.0.0.1:1", "env", "list"]), containing: "Cannot reach a node at http://127.0.0.1:1")
+        expectOneSentence(try runClient(["--node=http://127.0.0.1:1", "--json", "env", "list"]), containing: "Cannot reach a node at http://127.0.0.1:1")
 
         let created = try runClient(["wallet", "create", "alice", "--wallet-dir", dir.path, "--password-file", password])
         #expect(created.status == 0, "\(created.stderr)")
