@@ -40,7 +40,7 @@ public struct EmbeddedLedger: Ledger {
         }
         let nft = DataNFTRecord(address: nftAddress, owner: auth.signer, name: draft.nftName ?? "Sluice Data NFT",
                                 symbol: draft.nftSymbol ?? "SDN", created: created)
-        let stamp = Self.isoDate(created)
+        let stamp = DDODate.string(unixSeconds: created)
         let ddo = DDO(
             id: did, chainId: chainId, nftAddress: nftAddress.checksummed,
             metadata: metadata(from: draft, created: stamp, updated: stamp),
@@ -82,7 +82,7 @@ public struct EmbeddedLedger: Ledger {
             services.append(try service(from: s, nft: nftAddress, datatoken: dt, index: i))
         }
         ddo.services = services
-        ddo.metadata = metadata(from: draft, created: ddo.metadata.created, updated: Self.isoDate(now()))
+        ddo.metadata = metadata(from: draft, created: ddo.metadata.created, updated: DDODate.string(unixSeconds: now()))
         try await store.update(ddo, newDatatokens: newDatatokens, authorizedBy: auth)
         return ddo
     }
@@ -105,7 +105,7 @@ public struct EmbeddedLedger: Ledger {
         }
         if let publishers { options.publisherTrustedAlgorithmPublishers = publishers.map(\.checksummed) }
         ddo.services[index].compute = options
-        ddo.metadata.updated = Self.isoDate(now())
+        ddo.metadata.updated = DDODate.string(unixSeconds: now())
         try await store.update(ddo, newDatatokens: [], authorizedBy: auth)
         return ddo
     }
@@ -121,12 +121,6 @@ public struct EmbeddedLedger: Ledger {
         AssetMetadata(created: created, updated: updated, type: draft.type, name: draft.name, description: draft.description,
                       author: draft.author, license: draft.license, tags: draft.tags,
                       additionalInformation: draft.additionalInformation, algorithm: draft.algorithm)
-    }
-
-    static func isoDate(_ seconds: Int) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
     // MARK: Tokens

@@ -51,8 +51,7 @@ extension NodeClient {
     public func trust(algorithm: String, on dataset: String, serviceId: String = "compute",
                       by wallet: Wallet) async throws(ClientError) -> DDO {
         let datasetDID = try Self.did(dataset), algorithmDID = try Self.did(algorithm)
-        let datasetDDO = try await resolve(datasetDID.text), algorithmDDO = try await resolve(algorithmDID.text)
-        return try await ledger.trust(algorithmDDO, on: datasetDDO, serviceId: serviceId, node: self, by: wallet)
+        return try await ledger.trust(algorithmDID, on: datasetDID, serviceId: serviceId, node: self, by: wallet)
     }
 
     /// The asset's DDO, as Ocean's metadata cache answers it.

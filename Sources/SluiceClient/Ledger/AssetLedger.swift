@@ -8,7 +8,7 @@ public protocol AssetLedger: Sendable {
     /// Creates the data NFT and datatoken(s) and publishes the DDO; returns it as the node serves it.
     func publish(_ asset: AssetPublication, node: NodeClient, by wallet: Wallet) async throws(ClientError) -> DDO
     /// Adds `algorithm` to the trusted algorithms of `serviceId` of `dataset`; returns the dataset as the node serves it.
-    func trust(_ algorithm: DDO, on dataset: DDO, serviceId: String, node: NodeClient, by wallet: Wallet) async throws(ClientError) -> DDO
+    func trust(_ algorithm: DID, on dataset: DID, serviceId: String, node: NodeClient, by wallet: Wallet) async throws(ClientError) -> DDO
     /// Returns the holder's new balance.
     func mint(datatoken: EthereumAddress, to holder: EthereumAddress, amount: TokenAmount, node: NodeClient,
               by wallet: Wallet) async throws(ClientError) -> TokenAmount

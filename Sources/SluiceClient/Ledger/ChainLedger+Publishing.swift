@@ -20,7 +20,7 @@ extension ChainLedger {
             "files": .array([asset.file.json]),
         ]).compactJSON())
         let did = DID.derive(nftAddress: nft, chainId: config.chainId)
-        let now = Self.isoDate(Date())
+        let now = DDODate.now()
         var metadata = asset.metadata
         metadata["created"] = .string(now)
         metadata["updated"] = .string(now)
@@ -44,8 +44,9 @@ extension ChainLedger {
     /// Writes the trusted-algorithm entry into the dataset's DDO and publishes the new
     /// version with `setMetaData`. The checksums are the node's: the files' SHA-256 from
     /// its fileinfo, as it will compare them when a job starts.
-    public func trust(_ algorithm: DDO, on dataset: DDO, serviceId: String, node: NodeClient,
+    public func trust(_ algorithmDID: DID, on datasetDID: DID, serviceId: String, node: NodeClient,
                       by wallet: Wallet) async throws(ClientError) -> DDO {
+        let dataset = try await node.resolve(datasetDID.text), algorithm = try await node.resolve(algorithmDID.text)
         guard let (index, service) = dataset.service(id: serviceId), service.type == .compute else {
             throw .invalidInput("Asset \(dataset.id.text) has no compute service \"\(serviceId)\".")
         }
@@ -71,7 +72,7 @@ extension ChainLedger {
         options.publisherTrustedAlgorithms.removeAll { $0.did == entry.did }
         options.publisherTrustedAlgorithms.append(entry)
         updated.services[index].compute = options
-        updated.metadata.updated = Self.isoDate(Date())
+        updated.metadata.updated = DDODate.now()
         try await setMetadata(try Self.document(of: updated), on: nft, provider: provider, node: node, by: wallet,
                               what: "update the DDO of \(dataset.id.text)")
         return try await indexed(dataset.id, node: node) { ddo in
@@ -163,11 +164,5 @@ extension ChainLedger {
         }
         for key in ["nft", "datatokens", "event", "stats", "purgatory"] { o[key] = nil }
         return .object(o)
-    }
-
-    static func isoDate(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
     }
 }

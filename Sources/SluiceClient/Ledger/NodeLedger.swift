@@ -20,11 +20,11 @@ public struct NodeLedger: AssetLedger {
         return try node.decode(DDO.self, bytes, what: "published asset")
     }
 
-    public func trust(_ algorithm: DDO, on dataset: DDO, serviceId: String, node: NodeClient,
+    public func trust(_ algorithm: DID, on dataset: DID, serviceId: String, node: NodeClient,
                       by wallet: Wallet) async throws(ClientError) -> DDO {
         // The node computes the checksums from the algorithm as it holds it.
-        let bytes = try await node.signedWrite(.POST, "/api/sluice/assets/\(dataset.id.text)/trust", action: "trust",
-                                               payload: ["serviceId": .string(serviceId), "algorithmDid": .string(algorithm.id.text)],
+        let bytes = try await node.signedWrite(.POST, "/api/sluice/assets/\(dataset.text)/trust", action: "trust",
+                                               payload: ["serviceId": .string(serviceId), "algorithmDid": .string(algorithm.text)],
                                                by: wallet)
         return try node.decode(DDO.self, bytes, what: "updated asset")
     }

@@ -129,7 +129,7 @@ public actor MetadataIndexer {
         // What Aquarius adds from the chain: the NFT, the datatokens, the event.
         let previous: DDO?
         if let p = pending[did.text] { previous = p } else { previous = try await store.asset(did) }
-        let when = Self.isoDate(timestamp)
+        let when = DDODate.string(unixSeconds: timestamp)
         o["nft"] = .object([
             "address": .string(nft.checksummed),
             "name": .string(try await string(OceanContracts.name, nft)),
@@ -196,9 +196,4 @@ public actor MetadataIndexer {
         }
     }
 
-    static func isoDate(_ seconds: Int) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-    }
 }
