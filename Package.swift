@@ -140,8 +140,8 @@ let package = Package(
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"], exclude: ["Fixtures"]),
-        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore"]),
-        .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger"]),
+        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore"]),
+        .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger", "SluiceCore", "SluiceCrypto"]),
         .testTarget(
             name: "SluiceEVMTests",
             dependencies: ["SluiceEVM", "SluiceEVMTesting", "SluiceCore", "SluiceCrypto", "SluiceStore", "SluiceLedger"],

@@ -34,6 +34,9 @@ for path in "/" "/api/services/nonce?userAddress=0x1a642f0E3c3aF545E7AcBD38b0725
   echo "http/GET ${path%%\?*}: $rps requests/s$([ "$path" = "/" ] && echo ' (target: at least 20000/s)')"
 done
 
+echo "== metadata cache search (SQLite FTS5, 100,000 assets)"
+"$bin/SluiceBench" search
+
 echo "== compute API through HTTP (a real node; pre-signed status requests from 16 connections)"
 "$bin/SluiceBench" compute-http "$bin/sluice"
 

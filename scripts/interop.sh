@@ -4,12 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-venv=.venv-interop
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import ocean_lib, openapi_spec_validator" 2>/dev/null; then
-  rm -rf "$venv"
-  /usr/bin/python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check "ocean-lib==3.1.2" "openapi-spec-validator==0.9.0"
-fi
+venv=$(scripts/ocean-lib-venv.sh)
 swift build --product sluice >/dev/null
 work=$(mktemp -d)
 # The sandbox user (65534) must reach the runtime venv the node mounts into jobs.

@@ -24,7 +24,14 @@ case "engine-bubblewrap":
     await runEngineBenchmarks()
 case "docker-engine":
     await runDockerEngineBenchmark()
+case "search":
+    do {
+        try await SearchBench.run()
+    } catch {
+        print("search: failed: \(error)")
+        exit(1)
+    }
 default:
-    print("usage: SluiceBench crypto | startup <path to sluice> | compute-http <path to sluice> | engine | docker-engine")
+    print("usage: SluiceBench crypto | startup <path to sluice> | compute-http <path to sluice> | engine | docker-engine | search")
     exit(2)
 }

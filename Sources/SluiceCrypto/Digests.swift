@@ -4,7 +4,12 @@ import SluiceCore
 /// SHA-256 as lowercase hex: the form Ocean uses for DIDs and checksums.
 public enum SHA256Hex {
     public static func of(_ bytes: some Sequence<UInt8>) -> String {
-        Hex.encode(Array(SHA256.hash(data: Array(bytes))))
+        Hex.encode(digest(of: bytes))
+    }
+
+    /// The 32 bytes themselves.
+    public static func digest(of bytes: some Sequence<UInt8>) -> [UInt8] {
+        Array(SHA256.hash(data: Array(bytes)))
     }
 
     public static func of(_ text: String) -> String { of(Array(text.utf8)) }

@@ -22,8 +22,10 @@ extension Harness {
 
     /// Publishes a dataset with one compute service over `files` (file objects, encrypted
     /// to the provider and bound to the new NFT and datatoken as the node expects).
+    /// `proof` is what a metadata cache's validate answered for the document (see `datasetDocument`).
     public func publishDataset(name: String, files: [JSONValue], serviceId: String = "compute-1", timeout: Int = 3600,
-                               compute: JSONValue = rawAlgorithmsAllowed) async throws -> ChainAsset {
+                               compute: JSONValue = rawAlgorithmsAllowed,
+                               proof: (@Sendable ([UInt8]) async throws -> MetadataProof)? = nil) async throws -> ChainAsset {
         let (nft, datatoken) = try await createAsset()
         let did = DID.derive(nftAddress: nft, chainId: chainId)
         let list = try ECIES.encrypt(Array(JSONValue.object([
@@ -44,7 +46,10 @@ extension Harness {
             ])]),
         ]).compactJSON()
         let publication = try MetadataPublication(document: Array(document.utf8), provider: providerKey.publicKey)
-        let arguments = publication.setMetaDataArguments(decryptorUrl: "http://127.0.0.1:8030", decryptorAddress: providerKey.address)
+        var proofs: [MetadataProof] = []
+        if let proof { proofs.append(try await proof(Array(document.utf8))) }
+        let arguments = try publication.setMetaDataArguments(decryptorUrl: "http://127.0.0.1:8030", decryptorAddress: providerKey.address,
+                                                             proofs: proofs)
         let receipt = try await retryingNonce { try await publisher().transact(OceanContracts.setMetaData, on: nft, arguments) }
         return ChainAsset(did: did, nft: nft, datatoken: datatoken, serviceId: serviceId, block: receipt.blockNumber)
     }

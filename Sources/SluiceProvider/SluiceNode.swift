@@ -17,6 +17,8 @@ public struct SluiceNode: Sendable {
     public let nonces: any NonceStore
     /// Where DDOs are resolved.
     public let assets: any AssetStore
+    /// Where the metadata cache's queries run.
+    let search: any AssetSearchStore
     /// The ledger orders are checked against.
     public let ledger: any Ledger
     /// The embedded ledger: publishing, tokens and orders kept by the node itself
@@ -52,6 +54,7 @@ public struct SluiceNode: Sendable {
         self.providerAddress = providerKey.address
         self.nonces = store
         self.assets = store
+        self.search = store
         self.now = now
         let cipher = FileListCipher(key: providerKey, localFileRoots: config.localFileRoots)
         self.fileCipher = cipher

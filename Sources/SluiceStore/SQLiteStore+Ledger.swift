@@ -15,6 +15,7 @@ extension SQLiteStore: EmbeddedLedgerStore {
             for dt in datatokens { try Self.insert(db, dt) }
             try db.execute(sql: "INSERT INTO asset (did, nftAddress, ddo, created, updated) VALUES (?, ?, ?, ?, ?)",
                            arguments: [ddo.id.text, nft.address.lowercased, json, nft.created, nft.created])
+            try Self.indexForSearch(db, did: ddo.id, json: json)
         }
     }
 
@@ -33,6 +34,7 @@ extension SQLiteStore: EmbeddedLedgerStore {
             for dt in newDatatokens { try Self.insert(db, dt) }
             try db.execute(sql: "UPDATE asset SET ddo = ?, updated = ? WHERE did = ?",
                            arguments: [json, Int(Date().timeIntervalSince1970), ddo.id.text])
+            try Self.indexForSearch(db, did: ddo.id, json: json)
         }
     }
 

@@ -88,6 +88,10 @@ extension SQLiteStore {
                 t.column("blockHash", .text).notNull()
             }
         }
+        migrator.registerMigration("v5-asset-search") { db in
+            // The metadata cache's query route (SQLiteStore+Search), filled from the assets already here.
+            try Self.createSearchTables(db)
+        }
         return migrator
     }
 }

@@ -17,6 +17,17 @@ extension NodeClient {
         return text
     }
 
+    /// The node's metadata proof for a DDO's exact bytes (Aquarius's validate route);
+    /// refusals name every field at fault.
+    func validate(document: [UInt8]) async throws(ClientError) -> MetadataProof {
+        let bytes = try await http.send(.POST, "/api/aquarius/assets/ddo/validate", body: .octets(document))
+        do {
+            return try JSONDecoder().decode(MetadataProof.self, from: Data(bytes))
+        } catch {
+            throw .unexpectedAnswer(node: http.baseURL, detail: "validate did not answer a metadata proof")
+        }
+    }
+
     /// Publishes a dataset as `create_url_asset(..., with_compute=True)` does: an access
     /// service `access` and a compute service `compute` over the same file; no algorithm
     /// is allowed on it until `trust`.
@@ -57,7 +68,13 @@ extension NodeClient {
     /// The asset's DDO, as Ocean's metadata cache answers it.
     public func resolve(_ did: String) async throws(ClientError) -> DDO {
         let parsed = try Self.did(did)
-        let bytes = try await http.send(.GET, "/api/aquarius/assets/ddo/\(parsed.text)")
+        let bytes: [UInt8]
+        do {
+            bytes = try await http.send(.GET, "/api/aquarius/assets/ddo/\(parsed.text)")
+        } catch .node(status: 404, _, let field) {
+            // The node words it as Aquarius does, for ocean-lib; say it plainly here.
+            throw .node(status: 404, message: "no asset with DID \(parsed.text) on this node", field: field)
+        }
         return try decode(DDO.self, bytes, what: "DDO")
     }
 

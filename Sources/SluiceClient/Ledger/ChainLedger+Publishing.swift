@@ -133,9 +133,17 @@ extension ChainLedger {
             throw .unexpectedAnswer(node: node.nodeURL, detail: "encrypt did not answer hex")
         }
         let publication = MetadataPublication(flags: 3, data: sealed, document: plain)
+        // The node checks the DDO and signs its hash, as ocean-lib asks Aquarius to: nodes
+        // that accept only validated documents then index it.
+        let proof = try await node.validate(document: plain)
+        let arguments: [ABIValue]
+        do {
+            arguments = try publication.setMetaDataArguments(decryptorUrl: node.nodeURL, decryptorAddress: provider, proofs: [proof])
+        } catch {
+            throw .unexpectedAnswer(node: node.nodeURL, detail: error.description)
+        }
         _ = try await perform(what) {
-            try await sender(wallet).transact(OceanContracts.setMetaData, on: nft,
-                                              publication.setMetaDataArguments(decryptorUrl: node.nodeURL, decryptorAddress: provider))
+            try await sender(wallet).transact(OceanContracts.setMetaData, on: nft, arguments)
         }
     }
 

@@ -79,6 +79,12 @@ public enum OceanContracts {
     }
     public static let metadataCreated = metadataEvent("MetadataCreated", by: "createdBy")
     public static let metadataUpdated = metadataEvent("MetadataUpdated", by: "updatedBy")
+    /// One per proof `setMetaData` was given; the template checked the signature unless the
+    /// validator is the zero address.
+    public static let metadataValidated = ABIEvent("MetadataValidated", [
+        .init("validator", .address, indexed: true), .init("metaDataHash", .bytes32), .init("v", .uint8),
+        .init("r", .bytes32), .init("s", .bytes32),
+    ])
     public static let metadataState = ABIEvent("MetadataState", [
         .init("updatedBy", .address, indexed: true), .init("state", .uint8), .init("timestamp", .uint256),
         .init("blockNumber", .uint256),

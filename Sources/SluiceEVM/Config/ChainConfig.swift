@@ -24,6 +24,9 @@ public struct ChainConfig: Sendable, Equatable {
     public var retries: Int
     /// Blocks per `eth_getLogs` query.
     public var logBatchBlocks: Int
+    /// When not empty, a published document is indexed only if its transaction carries a
+    /// `MetadataValidated` proof signed by one of these (Aquarius's `ALLOWED_VALIDATORS`).
+    public var allowedValidators: Set<EthereumAddress> = []
 
     public init(rpcUrl: String, chainId: Int, nftFactory: EthereumAddress? = nil, startBlock: Int = 0, confirmations: Int = 0,
                 pollInterval: Duration = .seconds(2), requestTimeout: Duration = .seconds(5), retries: Int = 1,
@@ -49,7 +52,7 @@ public struct ChainConfig: Sendable, Equatable {
             throw Invalid(description: "the chain config is not a JSON object")
         }
         let known: Set = ["rpcUrl", "chainId", "contracts", "startBlock", "confirmations", "pollIntervalSeconds",
-                          "requestTimeoutSeconds", "retries", "logBatchBlocks"]
+                          "requestTimeoutSeconds", "retries", "logBatchBlocks", "allowedValidators"]
         if let unknown = o.keys.sorted().first(where: { !known.contains($0) }) {
             throw Invalid(description: "chain config: unknown key \"\(unknown)\"")
         }
@@ -68,6 +71,15 @@ public struct ChainConfig: Sendable, Equatable {
                     throw Invalid(description: "chain config: contracts.ERC721Factory must be an address")
                 }
                 config.nftFactory = address
+            }
+        }
+        if let list = o["allowedValidators"], !list.isNull {
+            guard let items = list.arrayValue else { throw Invalid(description: "chain config: allowedValidators must be a list of addresses") }
+            for (i, item) in items.enumerated() {
+                guard let text = item.stringValue, let address = EthereumAddress(text) else {
+                    throw Invalid(description: "chain config: allowedValidators[\(i)] must be an address")
+                }
+                config.allowedValidators.insert(address)
             }
         }
         config.startBlock = try integer(o, "startBlock", default: 0, range: 0...Int(Int64.max))

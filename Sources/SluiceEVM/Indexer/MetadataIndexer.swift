@@ -118,6 +118,7 @@ public actor MetadataIndexer {
             guard listed == nft else { throw Skip(description: "the NFT was not created by the configured ERC721Factory") }
         }
         let document = try MetadataDocument.open(data: data, flags: flags, hash: hash, key: key)
+        if !config.allowedValidators.isEmpty { try await requireProof(for: log, hash: hash) }
         guard var json = try? JSONValue.parse(document), var o = json.objectValue else {
             throw Skip(description: "the document is not a JSON object")
         }

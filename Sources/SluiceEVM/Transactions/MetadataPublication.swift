@@ -27,9 +27,28 @@ public struct MetadataPublication: Sendable {
         hash = Hex.decode(SHA256Hex.of(document)) ?? []
     }
 
-    /// `setMetaData(state 0, decryptorUrl, decryptorAddress, flags, data, hash, no proofs)`.
-    public func setMetaDataArguments(decryptorUrl: String, decryptorAddress: EthereumAddress) -> [ABIValue] {
+    /// `setMetaData(state 0, decryptorUrl, decryptorAddress, flags, data, hash, proofs)`; a
+    /// proof is a metadata cache's answer to validate for this document's bytes.
+    public func setMetaDataArguments(decryptorUrl: String, decryptorAddress: EthereumAddress,
+                                     proofs: [MetadataProof] = []) throws(ProofError) -> [ABIValue] {
         [.uint(0), .string(decryptorUrl), .string(decryptorAddress.checksummed), .bytes([flags]), .bytes(data),
-         .fixedBytes(hash), .array([])]
+         .fixedBytes(hash), .array(try proofs.map { proof throws(ProofError) in try Self.argument(proof, for: hash) })]
+    }
+
+    public struct ProofError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// `(validatorAddress, v, r, s)`, refused unless the proof is for exactly this document.
+    static func argument(_ proof: MetadataProof, for hash: [UInt8]) throws(ProofError) -> ABIValue {
+        guard proof.hash.lowercased() == Hex.encode(hash, prefix: true) else {
+            throw ProofError(description: "the metadata proof is for another document (hash \(proof.hash.prefix(18))…)")
+        }
+        guard let validator = EthereumAddress(proof.publicKey), (0...255).contains(proof.v),
+              let r = proof.r.first.flatMap({ Hex.decode($0) }), r.count == 32,
+              let s = proof.s.first.flatMap({ Hex.decode($0) }), s.count == 32 else {
+            throw ProofError(description: "the metadata proof is malformed")
+        }
+        return .tuple([.address(validator), .uint(proof.v), .fixedBytes(r), .fixedBytes(s)])
     }
 }

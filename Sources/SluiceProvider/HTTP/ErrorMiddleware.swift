@@ -16,6 +16,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as RequestError {
             return Self.response(for: error)
+        } catch let error as any RendersItself {
+            return error.response
         } catch let error as StoreError {
             return Self.response(for: .unauthorized(error.description, field: "nonce"))
         } catch let error as HTTPError {

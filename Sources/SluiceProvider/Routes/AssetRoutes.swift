@@ -4,17 +4,8 @@ import SluiceCore
 import SluiceCrypto
 
 extension Router {
-    /// Publishing and resolving assets: Ocean's metadata-cache route, and Sluice's own
-    /// signed writes under `/api/sluice/assets`.
+    /// Publishing assets: Sluice's own signed writes under `/api/sluice/assets`.
     func addAssetRoutes(node: SluiceNode) {
-        get(RouterPath(Paths.ddo + "/:did")) { _, context in
-            let did = try Self.did(context.parameters.get("did"))
-            guard let ddo = try await node.assets.asset(did) else {
-                throw RequestError.notFound("no asset with DID \(did)", field: "did")
-            }
-            return try JSONResponse.encode(ddo)
-        }
-
         post(RouterPath(Paths.sluiceAssets)) { request, _ in
             var request = request
             let write = try await SignedWrite.read(&request, node: node, action: "publish")
