@@ -41,6 +41,7 @@ public enum NodeAssembly {
 
         var engineConfiguration = EngineConfiguration(dataDirectory: dir.path)
         engineConfiguration.workspaceRoot = jobsDirectory(config: config, dataDir: dir, logger: logger)
+        if let uids = config.sandboxUids, uids.count == 2 { engineConfiguration.sandboxUIDs = uids[0]...uids[1] }
         let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments,
                                    store: store, logger: logger)
         do {

@@ -83,8 +83,8 @@ struct DockerAPIUnitTests {
         let request = SandboxRequest(jobId: "j1", workspace: workspace, command: ["python3", "/data/transformations/algorithm"],
                                      environment: ["ALGO": "/data/transformations/algorithm"],
                                      container: ContainerSection(entrypoint: "python3 $ALGO", image: "python", tag: "3.11"),
-                                     image: .container(image), limits: limits)
-        let body = ContainerSpec.body(request, image: image, user: SandboxUser(uid: 65534, gid: 65534), nodeMarker: "n", maxJobs: 2)
+                                     image: .container(image), limits: limits, user: SandboxUser(uid: 65534, gid: 65534))
+        let body = ContainerSpec.body(request, image: image, nodeMarker: "n", maxJobs: 2)
         #expect(body.Image == "sha256:abc" && body.Entrypoint == ["python3"] && body.Cmd == ["/data/transformations/algorithm"])
         #expect(body.User == "65534:65534" && body.NetworkDisabled && body.HostConfig.NetworkMode == "none")
         #expect(body.HostConfig.ReadonlyRootfs && body.HostConfig.Tmpfs["/tmp"]?.contains("size=\(256 << 20)") == true)

@@ -111,8 +111,69 @@ struct EntrypointTests {
     }
 }
 
+@Suite("One uid per running job")
+struct SandboxUserPoolTests {
+    @Test func noUidIsHandedToTwoJobsAndFreedOnesComeBackLast() throws {
+        guard getuid() == 0 else { return }  // only a root node changes users
+        var pool = SandboxUserPool(range: 5000...5002)
+        let users = (0..<3).compactMap { _ in pool.lease() }
+        #expect(Set(users.compactMap(\.uid)) == [5000, 5001, 5002])
+        #expect(users.allSatisfy { $0.gid == $0.uid })
+        #expect(pool.lease() == nil)
+        pool.release(users[1])
+        #expect(pool.lease()?.uid == 5001)
+        pool.release(users[0])
+        pool.release(users[2])
+        #expect(pool.lease()?.uid == 5002)
+    }
+
+    @Test func aRangeHoldingAnAccountIsFound() {
+        #expect(SandboxUserPool.accountInside(0...0) == 0)
+        #expect(SandboxUserPool.accountInside(EngineConfiguration.defaultSandboxUIDs) == nil)
+    }
+}
+
 @Suite("Hosts without cgroups", .serialized)
 struct RlimitFallbackTests {
+    /// RLIMIT_NPROC counts per uid: with one uid per job, a job that forks to its limit
+    /// takes nothing from another.
+    @Test func aForkBombInOneJobDoesNotStopAnotherAndTheirUidsDiffer() async throws {
+        guard getuid() == 0 else { return }  // only a root node can give each job a uid
+        let backend = BubblewrapBackend(logger: Logger(label: "test"), diskCheckInterval: .milliseconds(250), groups: nil)
+        let h = try await EngineHarness.make(configure: { $0.maxJobs = 2; $0.maxProcesses = 24 }, backend: backend)
+        do {
+            let bomb = try await h.engine.submit(EngineHarness.python("""
+                import os, time
+                open("/data/outputs/uid", "w").write(str(os.getuid()))
+                children = 0
+                try:
+                    while children < 500:
+                        if os.fork() == 0:
+                            time.sleep(8)
+                            os._exit(0)
+                        children += 1
+                except OSError:
+                    pass
+                open("/data/outputs/forked", "w").write(str(children))
+                time.sleep(8)
+                """))
+            #expect(try await eventually(within: 30) { h.output(bomb.jobId, "forked") != nil }, "\(h.algorithmLog(bomb.jobId))")
+            // It stopped at its process limit, and holds it while the other job starts.
+            #expect((Int(h.output(bomb.jobId, "forked") ?? "") ?? 500) < 500)
+            let other = try await h.run(EngineHarness.shell("id -u > /data/outputs/uid; sh -c 'echo child' > /data/outputs/child"))
+            #expect(other.status == 70, "\(h.algorithmLog(other.jobId)) \(h.configureLog(other.jobId))")
+            #expect(h.output(other.jobId, "child") == "child\n")
+            let uids = [h.output(bomb.jobId, "uid"), h.output(other.jobId, "uid")].compactMap { $0.flatMap { UInt32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } }
+            #expect(uids.count == 2 && uids[0] != uids[1], "\(uids)")
+            #expect(uids.allSatisfy { EngineConfiguration.defaultSandboxUIDs.contains($0) })
+            _ = try await h.engine.waitUntilFinished(id: bomb.jobId)
+        } catch {
+            await h.shutdown()
+            throw error
+        }
+        await h.shutdown()
+    }
+
     @Test func jobsRunUnderRlimitsAndTheConfigureLogSaysSo() async throws {
         let backend = BubblewrapBackend(logger: Logger(label: "test"), diskCheckInterval: .milliseconds(250), groups: nil)
         let h = try await EngineHarness.make(backend: backend)

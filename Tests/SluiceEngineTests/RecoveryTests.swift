@@ -21,7 +21,7 @@ struct RecoveryTests {
             try await store.update(interrupted)
         }
         let workspace = Workspace(root: dir.appendingPathComponent("jobs").appendingPathComponent(interrupted.jobId))
-        try workspace.create(sandboxUser: .current)
+        try workspace.create(sandboxUser: SandboxUserPool.anyJob)
         try Data("was running\n".utf8).write(to: workspace.algorithmLog)
 
         let queued = JobRecord(jobId: JobID.make(), specification: EngineHarness.shell("echo resumed > /data/outputs/r.txt"), now: now - 5)

@@ -67,6 +67,24 @@ struct SandboxAttackTests {
         }
     }
 
+    /// Nothing in the sandbox names the node's directories or shows the host's own installs.
+    @Test func theSandboxShowsNoNodeDirectoryNorUsrLocal() async throws {
+        try await EngineHarness.with { h in
+            let status = try await h.run(h.shell("""
+                cat /proc/1/environ | tr '\\0' '\\n' > /data/outputs/environ
+                ls -A /usr/local > /data/outputs/usr-local 2>&1
+                touch /usr/local/x 2>/dev/null && echo writable >> /data/outputs/usr-local
+                true
+                """))
+            #expect(status.status == 70, "\(h.algorithmLog(status.jobId))")
+            let environ = h.output(status.jobId, "environ") ?? ""
+            #expect(!environ.isEmpty)
+            #expect(!environ.contains(FileManager.default.currentDirectoryPath), "\(environ)")
+            #expect(!environ.contains(h.dataDirectory.path), "\(environ)")
+            #expect(h.output(status.jobId, "usr-local") == "", "\(h.output(status.jobId, "usr-local") ?? "")")
+        }
+    }
+
     @Test(arguments: TestBackend.configured) func writingOutsideOutputsAndLogsFails(_ backend: TestBackend) async throws {
         try await EngineHarness.with(on: backend) { h in
             let status = try await h.run(h.python("""

@@ -17,6 +17,9 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     public var localFileRoots: [String]
     /// Where job workspaces live; `<dataDir>/jobs` by default (see README).
     public var jobsDir: String?
+    /// `[first, last]`: the uids a root node runs jobs as, one per running job; nil for the
+    /// engine's default range.
+    public var sandboxUids: [UInt32]?
 
     public init(
         host: String = "127.0.0.1",
@@ -41,7 +44,7 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir
+        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir, sandboxUids
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,6 +59,7 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.environments = try c.decodeIfPresent([ComputeEnvironment].self, forKey: .environments) ?? d.environments
         self.localFileRoots = try c.decodeIfPresent([String].self, forKey: .localFileRoots) ?? d.localFileRoots
         self.jobsDir = try c.decodeIfPresent(String.self, forKey: .jobsDir)
+        self.sandboxUids = try c.decodeIfPresent([UInt32].self, forKey: .sandboxUids)
     }
 
     /// The base URL for links the node hands out.
@@ -81,6 +85,9 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         if environments.isEmpty { out.append("at least one compute environment is required") }
         for root in localFileRoots where !root.hasPrefix("/") {
             out.append("localFileRoots entry \"\(root)\" must be an absolute path")
+        }
+        if let uids = sandboxUids, uids.count != 2 || uids[0] < 1000 || uids[0] > uids[1] || uids[1] > 4_294_967_293 {
+            out.append("sandboxUids must be [first, last] with 1000 <= first <= last < 4294967294")
         }
         var seen = Set<String>()
         for env in environments {

@@ -38,9 +38,11 @@ public struct SandboxRequest: Sendable {
     /// What `prepareImage` chose to run it from.
     public var image: SandboxImage
     public var limits: JobLimits
+    /// Who the algorithm runs as: this job's own uid on a root node.
+    public var user: SandboxUser
 
     public init(jobId: String, workspace: Workspace, command: [String], environment: [String: String],
-                container: ContainerSection, image: SandboxImage, limits: JobLimits) {
+                container: ContainerSection, image: SandboxImage, limits: JobLimits, user: SandboxUser) {
         self.jobId = jobId
         self.workspace = workspace
         self.command = command
@@ -48,6 +50,7 @@ public struct SandboxRequest: Sendable {
         self.container = container
         self.image = image
         self.limits = limits
+        self.user = user
     }
 }
 

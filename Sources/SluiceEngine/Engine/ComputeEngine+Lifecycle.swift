@@ -53,6 +53,7 @@ extension ComputeEngine {
             logger.error("cannot store the end of a job", metadata: ["jobId": "\(id)", "error": "\(error)"])
         }
         live[id] = nil
+        if let user = job.sandboxUser { sandboxUsers.release(user) }
         queues[job.record.environment]?.finished(id)
         logger.info("job finished", metadata: ["jobId": "\(id)", "status": "\(ending.status.rawValue)"])
         for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume() }

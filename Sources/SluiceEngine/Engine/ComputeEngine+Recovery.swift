@@ -19,7 +19,10 @@ extension ComputeEngine {
         try FileManager.default.createDirectory(at: configuration.workspaceRoot, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o711])
         chmod(configuration.workspaceRoot.path, 0o711)
-        guard SandboxUser.current.canReach(configuration.workspaceRoot.path) else {
+        if SandboxUserPool.separatesJobs, let taken = SandboxUserPool.accountInside(configuration.sandboxUIDs) {
+            throw EngineError.sandboxUIDsTaken(taken)
+        }
+        guard SandboxUserPool.anyJob.canReach(configuration.workspaceRoot.path) else {
             throw EngineError.workspaceUnreachable(configuration.workspaceRoot.path)
         }
         for var record in unfinished {

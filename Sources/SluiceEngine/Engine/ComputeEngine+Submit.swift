@@ -52,9 +52,11 @@ extension ComputeEngine {
                 queues[environmentID]?.finished(id)
                 continue
             }
+            let user = sandboxUsers.lease()
+            live[id]?.sandboxUser = user
             let execution = JobExecution(
                 engine: self, jobId: id, specification: specification, environment: environment,
-                backend: backend, workspace: workspace(of: id), configuration: configuration)
+                backend: backend, workspace: workspace(of: id), user: user, configuration: configuration)
             live[id]?.task = Task.detached { await execution.run() }
         }
     }

@@ -20,12 +20,16 @@ public actor ComputeEngine {
     var finishWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
     var sweeper: Task<Void, Never>?
     var isShuttingDown = false
+    /// The uids of running jobs.
+    var sandboxUsers: SandboxUserPool
     /// Per environment, submissions between their queue check and their store insert.
     var pendingSubmissions: [String: Int] = [:]
 
     struct LiveJob {
         var record: JobRecord
         var task: Task<Void, Never>?
+        /// Who its algorithm runs as, while it runs.
+        var sandboxUser: SandboxUser?
         /// Why the job's task was cancelled, if it was.
         var interruption: Interruption?
     }
@@ -43,6 +47,7 @@ public actor ComputeEngine {
         let available = backends ?? Self.defaultBackends(for: environments, configuration: configuration, logger: logger)
         self.backends = Dictionary(available.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.logger = logger
+        self.sandboxUsers = SandboxUserPool(range: configuration.sandboxUIDs)
         for environment in environments {
             queues[environment.id] = EnvironmentQueue(maxJobs: environment.maxJobs)
         }

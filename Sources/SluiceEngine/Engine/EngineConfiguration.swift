@@ -12,16 +12,24 @@ public struct EngineConfiguration: Sendable {
     public var algorithmLogCap: Int64
     /// How often finished jobs past their environment's storageExpiry are removed.
     public var expirySweepInterval: Duration
+    /// The uids (and private gids) jobs run as on a root node, one per running job.
+    public var sandboxUIDs: ClosedRange<UInt32>
+
+    /// A range far above the ones Debian hands to accounts (1000...59999) and to
+    /// subordinate ids for containers (100000 upward, 65536 per user).
+    public static let defaultSandboxUIDs: ClosedRange<UInt32> = 1_900_000_000...1_900_065_535
 
     public init(dataDirectory: String,
                 maxSourceBytes: Int64 = 1 << 30,
                 fetchTimeoutSeconds: Double = 60,
                 algorithmLogCap: Int64 = 10 << 20,
-                expirySweepInterval: Duration = .seconds(60)) {
+                expirySweepInterval: Duration = .seconds(60),
+                sandboxUIDs: ClosedRange<UInt32> = EngineConfiguration.defaultSandboxUIDs) {
         self.workspaceRoot = URL(fileURLWithPath: dataDirectory).appendingPathComponent("jobs")
         self.maxSourceBytes = maxSourceBytes
         self.fetchTimeoutSeconds = fetchTimeoutSeconds
         self.algorithmLogCap = algorithmLogCap
         self.expirySweepInterval = expirySweepInterval
+        self.sandboxUIDs = sandboxUIDs
     }
 }

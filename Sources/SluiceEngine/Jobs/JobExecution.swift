@@ -10,6 +10,8 @@ struct JobExecution: Sendable {
     let environment: ComputeEnvironment
     let backend: any SandboxBackend
     let workspace: Workspace
+    /// Its own uid on a root node; nil when every uid of the pool is running a job.
+    let user: SandboxUser?
     let configuration: EngineConfiguration
 
     /// A step that failed for a reason the consumer must read.
@@ -41,8 +43,12 @@ struct JobExecution: Sendable {
     private func execute() async throws -> JobEnding {
         try await engine.advance(jobId, to: .jobStarted)
         try await engine.advance(jobId, to: .configuringVolumes)
+        guard let user else {
+            throw ProvisioningFailure(status: .dataProvisioningFailed,
+                                      message: "the node is running as many jobs as it has sandbox users; try again later")
+        }
         do {
-            try workspace.create(sandboxUser: .current)
+            try workspace.create(sandboxUser: user)
         } catch {
             throw ProvisioningFailure(status: .dataProvisioningFailed, message: "the node could not create the job's workspace; try again later")
         }
@@ -52,7 +58,7 @@ struct JobExecution: Sendable {
                                       fetcher: SourceFetcher(maxBytes: configuration.maxSourceBytes,
                                                              timeout: configuration.fetchTimeoutSeconds),
                                       backend: backend, log: configureLog)
-        let request = try await provisioner.provision(jobId: jobId,
+        let request = try await provisioner.provision(jobId: jobId, user: user,
                                                       limits: JobLimits(environment: environment, algorithmLogCap: configuration.algorithmLogCap))
         if let interrupted = await interruptedEndingIfAny() { return interrupted }
         try await engine.advance(jobId, to: .provisioningSuccess)

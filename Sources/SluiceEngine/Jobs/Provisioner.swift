@@ -14,7 +14,7 @@ struct Provisioner: Sendable {
 
     typealias Failure = JobExecution.ProvisioningFailure
 
-    func provision(jobId: String, limits: JobLimits) async throws -> SandboxRequest {
+    func provision(jobId: String, user: SandboxUser, limits: JobLimits) async throws -> SandboxRequest {
         let container = specification.algorithm.container
         let command = Entrypoint.command(container.entrypoint)
         let image: SandboxImage
@@ -37,7 +37,7 @@ struct Provisioner: Sendable {
             "ALGO": Entrypoint.algorithmPath,
         ]
         return SandboxRequest(jobId: jobId, workspace: workspace, command: command, environment: variables,
-                              container: container, image: image, limits: limits)
+                              container: container, image: image, limits: limits, user: user)
     }
 
     private func provisionAlgorithm() async throws {

@@ -8,6 +8,10 @@ enum GlibcExtras {
 
     private static let pipe2Function: Pipe2? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2")
         .map { unsafeBitCast($0, to: Pipe2.self) }
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    private static let addChdirFunction: AddChdir? =
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np")
+            .map { unsafeBitCast($0, to: AddChdir.self) }
     private static let addCloseFromFunction: AddCloseFrom? =
         dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
             .map { unsafeBitCast($0, to: AddCloseFrom.self) }
@@ -23,6 +27,12 @@ enum GlibcExtras {
             _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         }
         return (fds[0], fds[1])
+    }
+
+    /// Makes the spawned child start in `directory`; false when glibc cannot (before 2.29).
+    static func addChdir(_ actions: inout posix_spawn_file_actions_t, _ directory: String) -> Bool {
+        guard let addChdirFunction else { return false }
+        return directory.withCString { addChdirFunction(&actions, $0) } == 0
     }
 
     /// Makes the spawned child close every descriptor from `lowest` up. Without glibc's

@@ -66,13 +66,12 @@ public struct Workspace: Sendable, Equatable {
     }
 }
 
-/// Who the algorithm runs as. Root nodes use nobody (65534); others run it as themselves.
-struct SandboxUser: Sendable {
+/// Who a job's algorithm runs as: on a root node, a uid of its own from the engine's
+/// `SandboxUserPool`; elsewhere the node's own user.
+public struct SandboxUser: Sendable, Equatable {
     /// nil when the node is not root and cannot change users.
-    let uid: uid_t?
-    let gid: gid_t
-
-    static let current: SandboxUser = getuid() == 0 ? SandboxUser(uid: 65534, gid: 65534) : SandboxUser(uid: nil, gid: getgid())
+    public let uid: uid_t?
+    public let gid: gid_t
 
     /// Whether this user may walk down to `path`: bubblewrap mounts the workspace and
     /// runtime as the sandbox uid, so every directory above them must be searchable.

@@ -42,14 +42,17 @@ enum BubblewrapArguments {
         return args + bwrapArguments
     }
 
-    static func bwrap(_ request: SandboxRequest, runtime: String, user: SandboxUser) -> [String] {
+    static func bwrap(_ request: SandboxRequest, runtime: String) -> [String] {
         let ws = request.workspace
+        let user = request.user
         var args = [
             "--unshare-all", "--unshare-user", "--disable-userns",
             "--die-with-parent", "--new-session", "--cap-drop", "ALL",
             "--uid", String(user.uid ?? getuid()), "--gid", String(user.gid),
             "--hostname", "sandbox", "--clearenv",
             "--ro-bind", "/usr", "/usr",
+            // The host's own installs stay out: only Debian's /usr, the runtime and the workspace.
+            "--size", "4096", "--tmpfs", "/usr/local", "--remount-ro", "/usr/local",
             "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
             "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
             "--ro-bind-try", "/etc/alternatives", "/etc/alternatives",

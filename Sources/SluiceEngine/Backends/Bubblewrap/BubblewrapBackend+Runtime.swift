@@ -17,7 +17,7 @@ extension BubblewrapBackend {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw SandboxRefusal("the runtime of image \"\(image)\" is missing on the node; tell the node's operator")
         }
-        guard user.canReach(directory) else {
+        guard SandboxUserPool.anyJob.canReach(directory) else {
             throw SandboxRefusal("the runtime of image \"\(image)\" is not readable by the sandbox user; tell the node's operator")
         }
         let runtime = URL(fileURLWithPath: directory).standardizedFileURL.path

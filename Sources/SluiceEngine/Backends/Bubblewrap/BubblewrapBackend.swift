@@ -9,7 +9,6 @@ public struct BubblewrapBackend: SandboxBackend {
     public let name = "bubblewrap"
     let tools: BubblewrapArguments.Tools
     let groups: (any ResourceGroupFactory)?
-    let user: SandboxUser
     /// How often outputs and logs are measured against the disk quota.
     let diskCheckInterval: Duration
     let logger: Logger
@@ -22,7 +21,6 @@ public struct BubblewrapBackend: SandboxBackend {
     init(logger: Logger, diskCheckInterval: Duration, groups: (any ResourceGroupFactory)?) {
         self.tools = .init()
         self.groups = groups
-        self.user = .current
         self.diskCheckInterval = diskCheckInterval
         self.logger = logger
     }
@@ -32,7 +30,7 @@ public struct BubblewrapBackend: SandboxBackend {
 
     public func verify() async throws {
         var tools = [(tools.shell, "dash"), (tools.bwrap, "bubblewrap")]
-        if user.uid != nil { tools.append((self.tools.setpriv, "util-linux")) }
+        if SandboxUserPool.separatesJobs { tools.append((self.tools.setpriv, "util-linux")) }
         for (path, package) in tools where !FileManager.default.isExecutableFile(atPath: path) {
             throw EngineError.backendUnavailable("\(path) is missing; install Debian's \(package)")
         }
@@ -64,13 +62,13 @@ public struct BubblewrapBackend: SandboxBackend {
         configureLog.line("limit disk: \(limits.diskBytes) bytes for outputs and logs together (checked every \(diskCheckInterval), and no single file larger)")
         configureLog.line("limit wall time: \(limits.wallTimeSeconds) s")
         configureLog.line("limit algorithm.log: \(limits.algorithmLogBytes) bytes, then cut with a marker")
-        configureLog.line("sandbox: bubblewrap, no network, all namespaces unshared, no capabilities, uid \(user.uid ?? getuid())")
+        configureLog.line("sandbox: bubblewrap, no network, all namespaces unshared, no capabilities, uid \(request.user.uid ?? getuid())\(request.user.uid == nil ? "" : " (this job's own)")")
 
         let log = try CappedLog(url: request.workspace.algorithmLog, cap: limits.algorithmLogBytes)
         guard let output = GlibcExtras.closeOnExecPipe() else { throw SandboxError.pipe }
         let arguments = BubblewrapArguments.launcher(
-            tools: tools, procsFiles: group?.procsFiles ?? [], ulimits: ulimits, user: user,
-            bwrap: BubblewrapArguments.bwrap(request, runtime: runtime, user: user))
+            tools: tools, procsFiles: group?.procsFiles ?? [], ulimits: ulimits, user: request.user,
+            bwrap: BubblewrapArguments.bwrap(request, runtime: runtime))
         let pid: pid_t
         do {
             pid = try ProcessSpawner.spawn(tools.shell, arguments: arguments,

@@ -13,6 +13,9 @@ enum ProcessSpawner {
         posix_spawn_file_actions_adddup2(&actions, outputFD, 1)
         posix_spawn_file_actions_adddup2(&actions, outputFD, 2)
         GlibcExtras.addCloseFrom(&actions, 3)
+        // From /, so the shell's PWD (which the sandbox's pid 1 keeps in /proc/1/environ)
+        // names no directory of the node.
+        guard GlibcExtras.addChdir(&actions, "/") else { throw SandboxError.cannotStart(errno: ENOSYS) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -12,9 +12,10 @@ enum ContainerSpec {
     /// Open files per process; podman's defaults on these hosts, and plenty for algorithms.
     static let openFiles: Int64 = 1024
 
-    static func body(_ request: SandboxRequest, image: PreparedContainerImage, user: SandboxUser,
+    static func body(_ request: SandboxRequest, image: PreparedContainerImage,
                      nodeMarker: String, maxJobs: Int) -> ContainerCreateBody {
         let ws = request.workspace
+        let user = request.user
         let limits = request.limits
         var env = request.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         env.append("HOME=/tmp")

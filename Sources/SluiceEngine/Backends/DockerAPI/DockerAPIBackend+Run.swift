@@ -6,7 +6,7 @@ extension DockerAPIBackend {
         guard case .container(let image) = request.image else { throw DockerRunError.notAContainerImage }
         let client = image.lease.client
         let limits = request.limits
-        let body = ContainerSpec.body(request, image: image, user: user, nodeMarker: nodeMarker, maxJobs: totalJobs)
+        let body = ContainerSpec.body(request, image: image, nodeMarker: nodeMarker, maxJobs: totalJobs)
         logLimits(body, limits: limits, image: image, to: configureLog)
 
         let containerId: String

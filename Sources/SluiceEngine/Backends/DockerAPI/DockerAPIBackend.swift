@@ -15,7 +15,6 @@ public struct DockerAPIBackend: SandboxBackend {
     let totalJobs: Int
     /// Labels this node's containers, so start-up finds its own leftovers only.
     let nodeMarker: String
-    let user: SandboxUser
     let diskCheckInterval: Duration
     let pullTimeout: Duration
     let logger: Logger
@@ -35,7 +34,6 @@ public struct DockerAPIBackend: SandboxBackend {
         self.pools = pools
         self.totalJobs = totalJobs
         self.nodeMarker = nodeMarker
-        self.user = .current
         self.diskCheckInterval = diskCheckInterval
         self.pullTimeout = pullTimeout
         self.logger = logger
