@@ -42,6 +42,7 @@ public enum NodeAssembly {
         var engineConfiguration = EngineConfiguration(dataDirectory: dir.path)
         engineConfiguration.workspaceRoot = jobsDirectory(config: config, dataDir: dir, logger: logger)
         if let uids = config.sandboxUids, uids.count == 2 { engineConfiguration.sandboxUIDs = uids[0]...uids[1] }
+        if let retries = config.interruptedJobRetries { engineConfiguration.interruptedJobRetries = retries }
         let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments,
                                    store: store, logger: logger)
         do {

@@ -32,8 +32,13 @@ extension SQLiteStore: JobStore {
     }
 
     public func update(_ job: JobRecord) async throws {
+        try await update(job, releasingOrders: false)
+    }
+
+    public func update(_ job: JobRecord, releasingOrders: Bool) async throws {
         let row = try JobRow(job)
         try await writer.write { db in
+            if releasingOrders { try db.execute(sql: "DELETE FROM orderUse WHERE jobId = ?", arguments: [row.jobId]) }
             let stored = try Int.fetchOne(db, sql: "SELECT status FROM job WHERE jobId = ?", arguments: [row.jobId])
             guard let stored else { throw JobStoreError.unknownJob }
             try db.execute(

@@ -20,6 +20,8 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     /// `[first, last]`: the uids a root node runs jobs as, one per running job; nil for the
     /// engine's default range.
     public var sandboxUids: [UInt32]?
+    /// How many times a job the node interrupted runs again; nil for the engine's default (1).
+    public var interruptedJobRetries: Int?
 
     public init(
         host: String = "127.0.0.1",
@@ -44,7 +46,7 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir, sandboxUids
+        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir, sandboxUids, interruptedJobRetries
     }
 
     public init(from decoder: any Decoder) throws {
@@ -60,6 +62,7 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.localFileRoots = try c.decodeIfPresent([String].self, forKey: .localFileRoots) ?? d.localFileRoots
         self.jobsDir = try c.decodeIfPresent(String.self, forKey: .jobsDir)
         self.sandboxUids = try c.decodeIfPresent([UInt32].self, forKey: .sandboxUids)
+        self.interruptedJobRetries = try c.decodeIfPresent(Int.self, forKey: .interruptedJobRetries)
     }
 
     /// The base URL for links the node hands out.
@@ -88,6 +91,9 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         }
         if let uids = sandboxUids, uids.count != 2 || uids[0] < 1000 || uids[0] > uids[1] || uids[1] > 4_294_967_293 {
             out.append("sandboxUids must be [first, last] with 1000 <= first <= last < 4294967294")
+        }
+        if let retries = interruptedJobRetries, !(0...10).contains(retries) {
+            out.append("interruptedJobRetries must be between 0 and 10")
         }
         var seen = Set<String>()
         for env in environments {

@@ -23,6 +23,9 @@ public struct JobRecord: Sendable, Equatable, Codable {
     public var results: [JobResultFile]
     /// Needed to run the job; dropped once the job ends so its sources are not kept.
     public var specification: JobSpecification?
+    /// Runs the node interrupted (a crash, a restart, a shutdown) and started again;
+    /// nil for none (and for records stored before this field).
+    public var interruptedRuns: Int?
 
     public init(jobId: String, specification: JobSpecification, now: Double) {
         self.jobId = jobId

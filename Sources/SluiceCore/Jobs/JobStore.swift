@@ -13,6 +13,10 @@ public protocol JobStore: Sendable {
     /// Replaces the stored job; a changed status also stores a transition at `statusChangedAt`.
     func update(_ job: JobRecord) async throws
 
+    /// The same, and in the same transaction the orders that paid for the job pay for
+    /// nothing any more: a job the node could not finish does not cost its consumer.
+    func update(_ job: JobRecord, releasingOrders: Bool) async throws
+
     func job(id: String) async throws -> JobRecord?
 
     /// Jobs of `owner` (case-insensitive), of `documentId` when given, newest first.

@@ -21,12 +21,12 @@ extension ComputeEngine {
 
     /// Stores a job even from a cancelled (stopped) task: the store's async API gives
     /// up on cancelled tasks, and a stop must still be recorded.
-    func persist(_ record: JobRecord) async throws {
+    func persist(_ record: JobRecord, releasingOrders: Bool = false) async throws {
         if Task.isCancelled {
             let store = self.store
-            try await Task.detached { try await store.update(record) }.value
+            try await Task.detached { try await store.update(record, releasingOrders: releasingOrders) }.value
         } else {
-            try await store.update(record)
+            try await store.update(record, releasingOrders: releasingOrders)
         }
     }
 
@@ -39,6 +39,9 @@ extension ComputeEngine {
     /// wakes those waiting for it and starts the next queued job.
     func finish(_ id: String, _ ending: JobEnding, results: [JobResultFile]) async {
         guard var job = live[id] else { return }
+        if job.interruption == .shutdown {
+            return await finishShutDown(id, job, ending)
+        }
         job.record.terminationReason = ending.reason
         job.record.exitCode = ending.exitCode
         job.record.error = ending.error

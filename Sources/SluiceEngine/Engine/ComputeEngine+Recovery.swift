@@ -4,12 +4,11 @@ import SluiceCore
 extension ComputeEngine {
     /// Resumes after a restart, then starts the expiry sweep. Call once, before use.
     ///
-    /// Recovery policy: queued jobs (status 1) keep their place and run. Jobs that were
-    /// past status 1 when the node died are not re-run, because an algorithm may have
-    /// had effects (partial outputs, time spent) that a second run would not undo; they
-    /// end as 41 with an error saying the node restarted, and keep whatever logs and
-    /// outputs they had written. Sandboxes of the old process die with it
-    /// (--die-with-parent) and leftover cgroups are emptied here.
+    /// Recovery policy: queued jobs (status 1) keep their place and run. A job that was
+    /// past status 1 when the node died was interrupted through no fault of its consumer:
+    /// it runs again from a fresh workspace (`interruptedJobRetries` times), else it ends
+    /// as 41 (`nodeRestarted`) with its orders released. Sandboxes of the old process die
+    /// with it (--die-with-parent) and leftover cgroups are emptied here.
     public func start() async throws {
         let used = Set(environments.values.map(\.backend))
         for (name, backend) in backends where used.contains(name) { try await backend.verify() }
@@ -32,17 +31,27 @@ extension ComputeEngine {
                 queues[record.environment]?.enqueue(id)
                 continue
             }
-            let ending = record.status == .warmingUp
-                ? JobEnding(status: .algorithmProvisioningFailed, reason: .algorithmProvisioningFailed,
-                            error: "environment \(record.environment) is no longer offered by this node")
-                : JobEnding(status: .algorithmFailed, reason: nil,
-                            error: "the node restarted while this job was running; its logs and partial outputs are kept; start it again")
-            record.results = Publisher.publish(workspace(of: id), ending: ending)
-            record.error = ending.error
-            record.terminationReason = ending.reason
-            record.transition(to: ending.status, at: Self.now())
-            try await store.update(record)
-            logger.notice("job ended by restart", metadata: ["jobId": "\(id)"])
+            if record.status == .warmingUp {
+                let ending = JobEnding(status: .algorithmProvisioningFailed, reason: .algorithmProvisioningFailed,
+                                       error: "environment \(record.environment) is no longer offered by this node")
+                record.results = Publisher.publish(workspace(of: id), ending: ending)
+                record.error = ending.error
+                record.terminationReason = ending.reason
+                record.transition(to: ending.status, at: Self.now())
+                try await store.update(record)
+                continue
+            }
+            // Running when the node died: not the consumer's fault.
+            if try await runAgain(&record) {
+                live[id] = LiveJob(record: record)
+                queues[record.environment]?.enqueue(id)
+                logger.notice("job interrupted by a restart runs again", metadata: ["jobId": "\(id)"])
+            } else {
+                try await endInterrupted(&record, ending: JobEnding(
+                    status: .algorithmFailed, reason: .nodeRestarted,
+                    error: "the node restarted while this job was running; its logs and partial outputs are kept; its orders were released, so the same orders start it again"))
+                logger.notice("job ended by restart", metadata: ["jobId": "\(id)"])
+            }
         }
         for id in environments.keys { pump(id) }
         startSweeper()

@@ -12,6 +12,9 @@ public struct EngineConfiguration: Sendable {
     public var algorithmLogCap: Int64
     /// How often finished jobs past their environment's storageExpiry are removed.
     public var expirySweepInterval: Duration
+    /// How many times a job the node interrupted (crash, restart, shutdown) runs again
+    /// from a fresh workspace; past that it ends and its orders are released.
+    public var interruptedJobRetries: Int = 1
     /// The uids (and private gids) jobs run as on a root node, one per running job.
     public var sandboxUIDs: ClosedRange<UInt32>
 

@@ -1,0 +1,51 @@
+import Foundation
+import SluiceCore
+
+extension ComputeEngine {
+    /// A job the node interrupted (a crash, a restart, a shutdown) goes back to status 1
+    /// with a fresh workspace when it still may (`interruptedJobRetries`) and can (its
+    /// specification and environment are still here); stored so. False otherwise.
+    func runAgain(_ record: inout JobRecord) async throws -> Bool {
+        guard record.specification != nil, environments[record.environment] != nil,
+              (record.interruptedRuns ?? 0) < configuration.interruptedJobRetries else { return false }
+        // Whatever the interrupted run left (outputs, logs, inputs) must not reach the next one.
+        workspace(of: record.jobId).remove()
+        record.interruptedRuns = (record.interruptedRuns ?? 0) + 1
+        record.results = []
+        record.error = nil
+        record.exitCode = nil
+        record.terminationReason = nil
+        record.transition(to: .warmingUp, at: Self.now())
+        try await persist(record)
+        return true
+    }
+
+    /// A job the node's shutdown cut short: queued again for the next start when it may
+    /// run again, else ended with its orders released.
+    func finishShutDown(_ id: String, _ job: LiveJob, _ ending: JobEnding) async {
+        var record = job.record
+        do {
+            if try await !runAgain(&record) {
+                try await endInterrupted(&record, ending: JobEnding(
+                    status: ending.status, reason: .nodeShutdown,
+                    error: "the node shut down while the job was running; its logs and partial outputs are kept; its orders were released, so the same orders start it again"))
+            }
+        } catch {
+            logger.error("cannot store a job the shutdown interrupted", metadata: ["jobId": "\(id)", "error": "\(error)"])
+        }
+        live[id] = nil
+        if let user = job.sandboxUser { sandboxUsers.release(user) }
+        queues[record.environment]?.finished(id)
+        for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume() }
+    }
+
+    /// Ends an interrupted job that will not run again: its partial results are published
+    /// and the orders that paid for it released in the same write.
+    func endInterrupted(_ record: inout JobRecord, ending: JobEnding) async throws {
+        record.results = Publisher.publish(workspace(of: record.jobId), ending: ending)
+        record.error = ending.error
+        record.terminationReason = ending.reason
+        record.transition(to: ending.status, at: Self.now())
+        try await persist(record, releasingOrders: true)
+    }
+}
