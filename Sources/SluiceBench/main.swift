@@ -26,7 +26,7 @@ case "docker-engine":
     await runDockerEngineBenchmark()
 case "search":
     do {
-        try await SearchBench.run()
+        try await SearchBench.run(count: arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000)
     } catch {
         print("search: failed: \(error)")
         exit(1)

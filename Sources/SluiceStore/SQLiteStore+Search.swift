@@ -51,7 +51,7 @@ extension SQLiteStore: AssetSearchStore {
             CREATE TABLE assetField (id INTEGER NOT NULL, path TEXT NOT NULL, folded TEXT, number REAL, words TEXT);
             CREATE INDEX assetField_value ON assetField (path, folded);
             CREATE INDEX assetField_number ON assetField (path, number) WHERE number IS NOT NULL;
-            CREATE INDEX assetField_id ON assetField (id);
+            CREATE INDEX assetField_id ON assetField (id, path);
             """)
         for row in try Row.fetchAll(db, sql: "SELECT did, ddo FROM asset") {
             let text: String = row["did"]
@@ -122,7 +122,9 @@ struct SearchCompiler: Sendable {
         var arguments: [DatabaseValue] = []
         let score: String
         if let scored {
-            from = "FROM assetText JOIN assetIndexKey k ON k.id = assetText.rowid JOIN asset a ON a.did = k.did WHERE assetText MATCH ?"
+            // CROSS JOIN keeps the text index outermost: SQLite would otherwise drive from a
+            // filter and run the MATCH once per candidate row.
+            from = "FROM assetText CROSS JOIN assetIndexKey k ON k.id = assetText.rowid CROSS JOIN asset a ON a.did = k.did WHERE assetText MATCH ?"
             arguments.append(scored.databaseValue)
             // The name weighs most, then tags and author (bm25 is lower for better matches).
             score = "-bm25(assetText, 10.0, 1.0, 5.0, 3.0, 2.0)"
@@ -143,7 +145,9 @@ struct SearchCompiler: Sendable {
                 // Lists sort by their least value ascending and their greatest descending, missing values last.
                 let pick = sort.descending ? "max" : "min"
                 for column in ["number", "folded"] {
-                    let value = "(SELECT \(pick)(f.\(column)) FROM assetField f WHERE f.id = k.id AND f.path = ?)"
+                    // INDEXED BY: left to itself SQLite may pick (path, folded) here and scan every
+                    // asset's value per row sorted.
+                    let value = "(SELECT \(pick)(f.\(column)) FROM assetField f INDEXED BY assetField_id WHERE f.id = k.id AND f.path = ?)"
                     orderTerms.append("\(value) IS NULL, \(value) \(direction)")
                     orderArguments += [field.path.databaseValue, field.path.databaseValue]
                 }
