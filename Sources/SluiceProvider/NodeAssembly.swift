@@ -41,6 +41,7 @@ public enum NodeAssembly {
 
         var engineConfiguration = EngineConfiguration(dataDirectory: dir.path)
         engineConfiguration.workspaceRoot = jobsDirectory(config: config, dataDir: dir, logger: logger)
+        engineConfiguration.egress = config.fetch
         let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments,
                                    store: store, logger: logger)
         do {

@@ -17,6 +17,9 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     public var localFileRoots: [String]
     /// Where job workspaces live; `<dataDir>/jobs` by default (see README).
     public var jobsDir: String?
+    /// Where the node may fetch files from (the `fetch` object); loopback, private,
+    /// link-local and similar addresses are refused unless allowed here.
+    public var fetch: EgressPolicy
 
     public init(
         host: String = "127.0.0.1",
@@ -27,7 +30,8 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         maxRequestBodyBytes: Int = 1 << 20,
         environments: [ComputeEnvironment] = [.defaultFree],
         localFileRoots: [String] = [],
-        jobsDir: String? = nil
+        jobsDir: String? = nil,
+        fetch: EgressPolicy = .standard
     ) {
         self.host = host
         self.port = port
@@ -38,10 +42,11 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.environments = environments
         self.localFileRoots = localFileRoots
         self.jobsDir = jobsDir
+        self.fetch = fetch
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir
+        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir, fetch
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,6 +61,7 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.environments = try c.decodeIfPresent([ComputeEnvironment].self, forKey: .environments) ?? d.environments
         self.localFileRoots = try c.decodeIfPresent([String].self, forKey: .localFileRoots) ?? d.localFileRoots
         self.jobsDir = try c.decodeIfPresent(String.self, forKey: .jobsDir)
+        self.fetch = try c.decodeIfPresent(EgressPolicy.self, forKey: .fetch) ?? d.fetch
     }
 
     /// The base URL for links the node hands out.

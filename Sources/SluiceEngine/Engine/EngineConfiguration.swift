@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 /// Node-wide settings of the engine (per-environment limits come from the environments).
 public struct EngineConfiguration: Sendable {
@@ -12,16 +13,28 @@ public struct EngineConfiguration: Sendable {
     public var algorithmLogCap: Int64
     /// How often finished jobs past their environment's storageExpiry are removed.
     public var expirySweepInterval: Duration
+    /// Where fetches may connect (the node config's `fetch`): internal addresses are
+    /// refused unless allowed.
+    public var egress: EgressPolicy
+    /// How fetches resolve host names; tests substitute names they control.
+    public var resolver: any HostResolver
+
+    /// Files fetched when a job is started, waiting for it (node-private, mode 0700).
+    public var stagingRoot: URL { workspaceRoot.appendingPathComponent(".staging") }
 
     public init(dataDirectory: String,
                 maxSourceBytes: Int64 = 1 << 30,
                 fetchTimeoutSeconds: Double = 60,
                 algorithmLogCap: Int64 = 10 << 20,
-                expirySweepInterval: Duration = .seconds(60)) {
+                expirySweepInterval: Duration = .seconds(60),
+                egress: EgressPolicy = .standard,
+                resolver: any HostResolver = SystemResolver()) {
         self.workspaceRoot = URL(fileURLWithPath: dataDirectory).appendingPathComponent("jobs")
         self.maxSourceBytes = maxSourceBytes
         self.fetchTimeoutSeconds = fetchTimeoutSeconds
         self.algorithmLogCap = algorithmLogCap
         self.expirySweepInterval = expirySweepInterval
+        self.egress = egress
+        self.resolver = resolver
     }
 }
