@@ -56,6 +56,6 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
             inet_ntop(family, raw.baseAddress, &buffer, socklen_t(buffer.count))
         }
         guard written != nil else { return "invalid address" }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
