@@ -15,6 +15,7 @@ public struct SourceStager: Sendable {
     /// Fetches every source into a fresh staging directory, in order. On any failure
     /// nothing stays staged; errors are `RequestError`s naming `field` and index.
     public func stage(_ sources: [DataSource], field: String) async throws -> [StagedFile] {
+        guard !sources.isEmpty else { return [] }
         let directory = root.appendingPathComponent(UUID().uuidString)
         do {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
