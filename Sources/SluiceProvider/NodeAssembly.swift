@@ -43,6 +43,7 @@ public enum NodeAssembly {
         engineConfiguration.workspaceRoot = jobsDirectory(config: config, dataDir: dir, logger: logger)
         if let uids = config.sandboxUids, uids.count == 2 { engineConfiguration.sandboxUIDs = uids[0]...uids[1] }
         if let retries = config.interruptedJobRetries { engineConfiguration.interruptedJobRetries = retries }
+        engineConfiguration.egress = config.fetch
         let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments,
                                    store: store, logger: logger)
         do {

@@ -36,6 +36,8 @@ public struct SluiceNode: Sendable {
     public let chainIndexer: MetadataIndexer?
     /// Reads sources for fileinfo and checksums, with the engine's fetch limits.
     let inspector: SourceInspector
+    /// Fetches a published algorithm's files once at start, for the trust check and the job.
+    let stager: SourceStager
     public let logger: Logger
 
     public init(
@@ -69,6 +71,7 @@ public struct SluiceNode: Sendable {
         self.orderVerifier = OrderVerifier(providerAddress: providerKey.address, now: now)
         self.engine = engine
         self.inspector = SourceInspector(configuration: engineConfiguration)
+        self.stager = SourceStager(configuration: engineConfiguration)
         self.logger = logger
     }
 

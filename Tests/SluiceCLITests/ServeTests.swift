@@ -66,4 +66,22 @@ struct ServeTests {
         #expect(invalid.output.contains("maxJobs must be at least 1"))
         #expect(!invalid.output.contains("Fatal error"))
     }
+
+    @Test func refusesAFetchPolicyItCannotReadNamingTheKey() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let configPath = dir.appendingPathComponent("sluice.json")
+        let cases = [
+            (#"{"fetch": {"allowNetwork": ["10.0.0.0/8"]}}"#, #"fetch.allowNetwork: unknown key "allowNetwork""#),
+            (#"{"fetch": {"allowNetworks": ["10.0.0.0/8", "10.0.0/8"]}}"#, "fetch.allowNetworks[1]"),
+            (#"{"fetch": {"allowNetworks": "10.0.0.0/8"}}"#, "fetch.allowNetworks should be"),
+            (#"{"fetch": {"allowHosts": ["https://files.corp"]}}"#, "fetch.allowHosts[0]"),
+        ]
+        for (config, expected) in cases {
+            try Data(config.utf8).write(to: configPath)
+            let refused = try runSluice(["serve", "--data-dir", dir.path + "/d", "--config", configPath.path])
+            #expect(refused.status != 0, "\(config)")
+            #expect(refused.output.contains(expected), "\(config): \(refused.output)")
+        }
+    }
 }

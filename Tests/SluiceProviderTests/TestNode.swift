@@ -28,8 +28,13 @@ struct TestNode {
     }
 
     /// `key` and `ledger` make a chain node: the harness's provider key and an `EVMLedger`.
+    /// The test file servers listen on loopback, which a node refuses by default.
+    static let loopbackAllowed = EgressPolicy(allowNetworks: ["127.0.0.0/8", "::1/128"].compactMap(IPNetwork.init))
+
+    /// `fetch` replaces the config's egress policy: loopback allowed unless a test says otherwise.
     init(config: NodeConfig? = nil, logHandler: (any LogHandler)? = nil, key: PrivateKey? = nil,
-         ledger: (any Ledger)? = nil) async throws {
+         ledger: (any Ledger)? = nil, fetch: EgressPolicy = TestNode.loopbackAllowed,
+         resolver: any HostResolver = SystemResolver()) async throws {
         self.key = key ?? PrivateKey.generate()
         clock = TestClock()
         dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-node-\(UUID().uuidString)")
@@ -37,10 +42,12 @@ struct TestNode {
         var config = try config ?? NodeConfig(environments: [Self.environment()])
         config.dataDir = dataDir.path
         config.localFileRoots.append(dataDir.appendingPathComponent("published").path)
+        config.fetch = fetch
         store = try SQLiteStore(path: dataDir.appendingPathComponent(SQLiteStore.fileName).path)
         var logger = Logger(label: "test") { label in logHandler ?? StreamLogHandler.standardError(label: label) }
         logger.logLevel = logHandler == nil ? .warning : .trace
-        let engineConfiguration = EngineConfiguration(dataDirectory: dataDir.path, fetchTimeoutSeconds: 5)
+        let engineConfiguration = EngineConfiguration(dataDirectory: dataDir.path, fetchTimeoutSeconds: 5,
+                                                      egress: config.fetch, resolver: resolver)
         let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments, store: store, logger: logger)
         try await engine.start()
         let clock = self.clock

@@ -22,6 +22,9 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     public var sandboxUids: [UInt32]?
     /// How many times a job the node interrupted runs again; nil for the engine's default (1).
     public var interruptedJobRetries: Int?
+    /// Where the node may fetch files from (the `fetch` object); loopback, private,
+    /// link-local and similar addresses are refused unless allowed here.
+    public var fetch: EgressPolicy
 
     public init(
         host: String = "127.0.0.1",
@@ -32,7 +35,8 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         maxRequestBodyBytes: Int = 1 << 20,
         environments: [ComputeEnvironment] = [.defaultFree],
         localFileRoots: [String] = [],
-        jobsDir: String? = nil
+        jobsDir: String? = nil,
+        fetch: EgressPolicy = .standard
     ) {
         self.host = host
         self.port = port
@@ -43,10 +47,11 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.environments = environments
         self.localFileRoots = localFileRoots
         self.jobsDir = jobsDir
+        self.fetch = fetch
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir, sandboxUids, interruptedJobRetries
+        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir, sandboxUids, interruptedJobRetries, fetch
     }
 
     public init(from decoder: any Decoder) throws {
@@ -63,6 +68,7 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.jobsDir = try c.decodeIfPresent(String.self, forKey: .jobsDir)
         self.sandboxUids = try c.decodeIfPresent([UInt32].self, forKey: .sandboxUids)
         self.interruptedJobRetries = try c.decodeIfPresent(Int.self, forKey: .interruptedJobRetries)
+        self.fetch = try c.decodeIfPresent(EgressPolicy.self, forKey: .fetch) ?? d.fetch
     }
 
     /// The base URL for links the node hands out.

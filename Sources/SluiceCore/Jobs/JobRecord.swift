@@ -21,6 +21,9 @@ public struct JobRecord: Sendable, Equatable, Codable {
     public var exitCode: Int?
     public var error: String?
     public var results: [JobResultFile]
+    /// The files that entered the workspace, once provisioned (nil before, and for jobs
+    /// stored by versions that did not record them).
+    public var fileDigests: [FileDigest]?
     /// Needed to run the job; dropped once the job ends so its sources are not kept.
     public var specification: JobSpecification?
     /// Runs the node interrupted (a crash, a restart, a shutdown) and started again;
@@ -44,6 +47,7 @@ public struct JobRecord: Sendable, Equatable, Codable {
         self.exitCode = nil
         self.error = nil
         self.results = []
+        self.fileDigests = nil
         self.specification = specification
     }
 

@@ -44,6 +44,8 @@ public struct JobAlgorithm: Sendable, Equatable, Codable {
     public enum Code: Sendable, Equatable, Codable {
         case raw(String)
         case file(DataSource)
+        /// Fetched (and checked against the dataset's trust) when the job was started.
+        case staged(StagedFile)
     }
 
     /// nil for raw algorithms (`algoDID` is then "raw").

@@ -21,6 +21,8 @@ public struct JobStatus: Sendable, Equatable, Encodable {
     public var terminationReason: String?
     public var exitCode: Int?
     public var error: String?
+    /// Sluice's addition: the SHA-256 and size of every file that entered the job.
+    public var fileDigests: [FileDigest]
 
     public init(_ record: JobRecord) {
         owner = record.owner
@@ -40,6 +42,7 @@ public struct JobStatus: Sendable, Equatable, Encodable {
         terminationReason = record.terminationReason?.rawValue
         exitCode = record.exitCode
         error = record.error
+        fileDigests = record.fileDigests ?? []
     }
 
     /// The answer to DELETE: the job as it was, now reported deleted.
@@ -60,7 +63,7 @@ public struct JobStatus: Sendable, Equatable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case owner, documentId, jobId, dateCreated, dateFinished, status, statusText, resultsDid, results
-        case inputDID, algoDID, agreementId, environment, stopreq, terminationReason, exitCode, error
+        case inputDID, algoDID, agreementId, environment, stopreq, terminationReason, exitCode, error, fileDigests
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -82,5 +85,6 @@ public struct JobStatus: Sendable, Equatable, Encodable {
         try c.encode(terminationReason, forKey: .terminationReason)
         try c.encode(exitCode, forKey: .exitCode)
         try c.encode(error, forKey: .error)
+        try c.encode(fileDigests, forKey: .fileDigests)
     }
 }

@@ -8,8 +8,17 @@ extension ComputeEngine {
     func runAgain(_ record: inout JobRecord) async throws -> Bool {
         guard record.specification != nil, environments[record.environment] != nil,
               (record.interruptedRuns ?? 0) < configuration.interruptedJobRetries else { return false }
+        let workspace = workspace(of: record.jobId)
+        // A staged algorithm was moved into the workspace when the run began: its bytes go
+        // back to staging for the next run, which checks their hash again before use.
+        if case .staged(let file)? = record.specification?.algorithm.code, !FileManager.default.fileExists(atPath: file.path) {
+            let staged = URL(fileURLWithPath: file.path)
+            try? FileManager.default.createDirectory(at: staged.deletingLastPathComponent(), withIntermediateDirectories: true,
+                                                     attributes: [.posixPermissions: 0o700])
+            try? FileManager.default.copyItem(at: workspace.algorithm, to: staged)
+        }
         // Whatever the interrupted run left (outputs, logs, inputs) must not reach the next one.
-        workspace(of: record.jobId).remove()
+        workspace.remove()
         record.interruptedRuns = (record.interruptedRuns ?? 0) + 1
         record.results = []
         record.error = nil
@@ -45,6 +54,7 @@ extension ComputeEngine {
         record.results = Publisher.publish(workspace(of: record.jobId), ending: ending)
         record.error = ending.error
         record.terminationReason = ending.reason
+        record.specification.map(discardStaged(of:))
         record.transition(to: ending.status, at: Self.now())
         try await persist(record, releasingOrders: true)
     }

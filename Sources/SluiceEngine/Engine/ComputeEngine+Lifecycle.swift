@@ -19,6 +19,14 @@ extension ComputeEngine {
         try await persist(job.record)
     }
 
+    /// Records the digests of the files provisioned into a live job's workspace.
+    func record(_ digests: [FileDigest], of id: String) async throws {
+        guard var job = live[id], !job.record.status.isTerminal else { return }
+        job.record.fileDigests = digests
+        live[id] = job
+        try await persist(job.record)
+    }
+
     /// Stores a job even from a cancelled (stopped) task: the store's async API gives
     /// up on cancelled tasks, and a stop must still be recorded.
     func persist(_ record: JobRecord, releasingOrders: Bool = false) async throws {
@@ -47,6 +55,7 @@ extension ComputeEngine {
         job.record.error = ending.error
         if let stop = ending.stopRequest { job.record.stopRequest = stop }
         job.record.results = results
+        job.record.specification.map(discardStaged(of:))
         job.record.transition(to: ending.status, at: Self.now())
         // Kept live until stored, so a status query never sees an older state.
         live[id] = job
@@ -61,5 +70,13 @@ extension ComputeEngine {
         logger.info("job finished", metadata: ["jobId": "\(id)", "status": "\(ending.status.rawValue)"])
         for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume() }
         pump(job.record.environment)
+    }
+}
+
+extension ComputeEngine {
+    /// Files staged for a job that ends without provisioning them (stopped while
+    /// queued, failed earlier, interrupted by a restart) are not kept.
+    nonisolated func discardStaged(of specification: JobSpecification) {
+        if case .staged(let file) = specification.algorithm.code { SourceStager.discard([file], under: configuration.stagingRoot) }
     }
 }

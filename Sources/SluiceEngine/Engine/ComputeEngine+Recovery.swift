@@ -37,6 +37,7 @@ extension ComputeEngine {
                 record.results = Publisher.publish(workspace(of: id), ending: ending)
                 record.error = ending.error
                 record.terminationReason = ending.reason
+                record.specification.map(discardStaged(of:))
                 record.transition(to: ending.status, at: Self.now())
                 try await store.update(record)
                 continue
@@ -53,8 +54,25 @@ extension ComputeEngine {
                 logger.notice("job ended by restart", metadata: ["jobId": "\(id)"])
             }
         }
+        sweepStaging(keeping: unfinished)
         for id in environments.keys { pump(id) }
         startSweeper()
+    }
+
+    /// Removes staged files no waiting job refers to: left by starts that crashed
+    /// between staging and storing their job.
+    func sweepStaging(keeping records: [JobRecord]) {
+        var kept = Set<String>()
+        for record in records {
+            if case .staged(let file)? = record.specification?.algorithm.code {
+                kept.insert(URL(fileURLWithPath: file.path).deletingLastPathComponent().lastPathComponent)
+            }
+        }
+        let root = configuration.stagingRoot
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        for entry in entries where !kept.contains(entry) {
+            try? FileManager.default.removeItem(at: root.appendingPathComponent(entry))
+        }
     }
 
     /// Kills running jobs (they end as 41, saying the node shut down) and stops the

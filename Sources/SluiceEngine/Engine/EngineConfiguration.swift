@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 /// Node-wide settings of the engine (per-environment limits come from the environments).
 public struct EngineConfiguration: Sendable {
@@ -21,18 +22,30 @@ public struct EngineConfiguration: Sendable {
     /// A range far above the ones Debian hands to accounts (1000...59999) and to
     /// subordinate ids for containers (100000 upward, 65536 per user).
     public static let defaultSandboxUIDs: ClosedRange<UInt32> = 1_900_000_000...1_900_065_535
+    /// Where fetches may connect (the node config's `fetch`): internal addresses are
+    /// refused unless allowed.
+    public var egress: EgressPolicy
+    /// How fetches resolve host names; tests substitute names they control.
+    public var resolver: any HostResolver
+
+    /// Files fetched when a job is started, waiting for it (node-private, mode 0700).
+    public var stagingRoot: URL { workspaceRoot.appendingPathComponent(".staging") }
 
     public init(dataDirectory: String,
                 maxSourceBytes: Int64 = 1 << 30,
                 fetchTimeoutSeconds: Double = 60,
                 algorithmLogCap: Int64 = 10 << 20,
                 expirySweepInterval: Duration = .seconds(60),
-                sandboxUIDs: ClosedRange<UInt32> = EngineConfiguration.defaultSandboxUIDs) {
+                sandboxUIDs: ClosedRange<UInt32> = EngineConfiguration.defaultSandboxUIDs,
+                egress: EgressPolicy = .standard,
+                resolver: any HostResolver = SystemResolver()) {
         self.workspaceRoot = URL(fileURLWithPath: dataDirectory).appendingPathComponent("jobs")
         self.maxSourceBytes = maxSourceBytes
         self.fetchTimeoutSeconds = fetchTimeoutSeconds
         self.algorithmLogCap = algorithmLogCap
         self.expirySweepInterval = expirySweepInterval
         self.sandboxUIDs = sandboxUIDs
+        self.egress = egress
+        self.resolver = resolver
     }
 }

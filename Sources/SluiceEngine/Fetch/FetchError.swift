@@ -1,5 +1,8 @@
+import SluiceCore
+
 /// Why a source could not be fetched. Messages never name the source: its URL or path
-/// is the publisher's secret.
+/// is the publisher's secret, and they never repeat what a refused or redirecting
+/// server answered.
 enum FetchError: Error, Equatable, CustomStringConvertible {
     case tooLarge(limit: Int64)
     case timedOut(seconds: Double)
@@ -9,6 +12,10 @@ enum FetchError: Error, Equatable, CustomStringConvertible {
     case notARegularFile
     case unsupportedScheme
     case cannotWrite
+    case refused(EgressRefusal)
+    case unresolvable
+    case tooManyRedirects(limit: Int)
+    case badRedirect
 
     var description: String {
         switch self {
@@ -20,6 +27,10 @@ enum FetchError: Error, Equatable, CustomStringConvertible {
         case .notARegularFile: return "the file is not a regular file"
         case .unsupportedScheme: return "the file's address is neither a node path nor an http(s) URL"
         case .cannotWrite: return "the node could not write the file into the job's workspace"
+        case .refused(let refusal): return refusal.description
+        case .unresolvable: return "the file's server name could not be resolved"
+        case .tooManyRedirects(let limit): return "the file's server redirected more than \(limit) times"
+        case .badRedirect: return "the file's server redirected to an address that is not an http(s) URL"
         }
     }
 }

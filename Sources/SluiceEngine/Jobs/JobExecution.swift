@@ -55,11 +55,11 @@ struct JobExecution: Sendable {
         let configureLog = try LogFile(url: workspace.configureLog)
         configureLog.line("job \(jobId) in environment \(environment.id)")
         let provisioner = Provisioner(specification: specification, environment: environment, workspace: workspace,
-                                      fetcher: SourceFetcher(maxBytes: configuration.maxSourceBytes,
-                                                             timeout: configuration.fetchTimeoutSeconds),
-                                      backend: backend, log: configureLog)
-        let request = try await provisioner.provision(jobId: jobId, user: user,
-                                                      limits: JobLimits(environment: environment, algorithmLogCap: configuration.algorithmLogCap))
+                                      fetcher: SourceFetcher(configuration: configuration),
+                                      stagingRoot: configuration.stagingRoot, backend: backend, log: configureLog)
+        let (request, digests) = try await provisioner.provision(
+            jobId: jobId, user: user, limits: JobLimits(environment: environment, algorithmLogCap: configuration.algorithmLogCap))
+        try await engine.record(digests, of: jobId)
         if let interrupted = await interruptedEndingIfAny() { return interrupted }
         try await engine.advance(jobId, to: .provisioningSuccess)
         try await engine.advance(jobId, to: .runningAlgorithm)

@@ -72,12 +72,17 @@ struct ComputeStarter {
             orders.append(try await verifyOrder(algorithmObject, ddo: algoDDO, index: algoIndex, requester: signed.signer,
                                                 environment: environment, field: "algorithm"))
             let files = try node.fileCipher.files(of: algoDDO.services[algoIndex], nft: try nftAddress(algoDDO))
-            try await checkTrusted(algoDDO, files: files, container: info.container, options: options, dataset: main.ddo)
-            guard let code = files.first else {
+            let staged = try await checkTrusted(algoDDO, files: files, container: info.container, options: options, dataset: main.ddo)
+            guard let code = staged.first else {
                 throw RequestError.badRequest("the algorithm's service has no file", field: "algorithm.serviceId")
             }
-            algorithm = JobAlgorithm(did: algoDDO.id.text, code: .file(code), container: info.container, ddo: try json(algoDDO))
+            // Only the first file runs; the others were fetched for the checksum alone.
+            node.stager.discard(Array(staged.dropFirst()))
+            algorithm = JobAlgorithm(did: algoDDO.id.text, code: .staged(code), container: info.container, ddo: try json(algoDDO))
         }
+        // Staged bytes belong to the engine once the job is stored; until then, to this start.
+        var submitted = false
+        defer { if !submitted, case .staged(let file) = algorithm.code { node.stager.discard([file]) } }
         // 6. The container names its image digest.
         guard algorithm.container.checksum.hasPrefix("sha256:") else {
             throw RequestError.badRequest("algorithm container checksum must start with sha256:", field: "algorithm.container.checksum")
@@ -95,7 +100,9 @@ struct ComputeStarter {
             owner: signed.signerText, environment: envId, agreementId: orders[0], inputs: jobInputs,
             algorithm: algorithm, algoCustomData: try customData(algorithmObject["algocustomdata"] ?? p["algocustomdata"]),
             userdata: userdata.isEmpty ? nil : .object(userdata))
-        return try await node.engine.submit(specification, authorizedBy: signed.nonce, of: signed.signer, consumingOrders: orders)
+        let status = try await node.engine.submit(specification, authorizedBy: signed.nonce, of: signed.signer, consumingOrders: orders)
+        submitted = true
+        return status
     }
 
     // MARK: - Steps
@@ -139,7 +146,11 @@ struct ComputeStarter {
 
     /// A published algorithm must be trusted by the dataset with the checksums its files
     /// and container section have now, and its publisher allowed when a list is set.
-    func checkTrusted(_ algo: DDO, files: [DataSource], container: ContainerSection, options: ComputeOptions, dataset: DDO) async throws {
+    /// The files are fetched once, into the staging area, and the staged bytes are what
+    /// is hashed here and what the job runs: a server cannot answer the check with one
+    /// file and the job with another.
+    func checkTrusted(_ algo: DDO, files: [DataSource], container: ContainerSection, options: ComputeOptions,
+                      dataset: DDO) async throws -> [StagedFile] {
         guard let trusted = options.publisherTrustedAlgorithms.first(where: { $0.did == algo.id.text }) else {
             throw RequestError.forbidden("algorithm \(algo.id) is not trusted by dataset \(dataset.id)", field: "algorithm.documentId")
         }
@@ -152,10 +163,12 @@ struct ComputeStarter {
         guard AlgorithmChecksums.container(container) == trusted.containerSectionChecksum else {
             throw RequestError.forbidden("the algorithm's container section changed after it was trusted (containerSectionChecksum mismatch)", field: "algorithm.documentId")
         }
-        let filesChecksum = try await AlgorithmChecksums.files(files, inspector: node.inspector)
-        guard filesChecksum == trusted.filesChecksum else {
+        let staged = try await node.stager.stage(files, field: "algorithm")
+        guard AlgorithmChecksums.files(staged) == trusted.filesChecksum else {
+            node.stager.discard(staged)
             throw RequestError.forbidden("the algorithm's files changed after it was trusted (filesChecksum mismatch)", field: "algorithm.documentId")
         }
+        return staged
     }
 
     func rawAlgorithm(_ meta: [String: JSONValue]) throws -> JobAlgorithm {
@@ -223,6 +236,9 @@ struct ComputeStarter {
 enum AlgorithmChecksums {
     /// sha256 hex of `entrypoint + checksum`.
     static func container(_ c: ContainerSection) -> String { SHA256Hex.of(c.entrypoint + c.checksum) }
+
+    /// The same of files already staged.
+    static func files(_ staged: [StagedFile]) -> String { staged.map(\.sha256).joined() }
 
     /// The lowercase sha256 hex digests of the files' contents, concatenated in file order.
     static func files(_ files: [DataSource], inspector: SourceInspector) async throws -> String {

@@ -195,7 +195,7 @@ enum OpenAPIDocument {
         "JobStatus": object(["owner": "string", "documentId": "string", "jobId": "string", "dateCreated": "string",
                              "status": "integer", "statusText": "string", "algorithmLogUrl": "string", "resultsUrls": "array",
                              "resultsDid": "string", "results": "array", "inputDID": "array", "algoDID": "string",
-                             "agreementId": "string", "environment": "string", "stopreq": "integer"]),
+                             "agreementId": "string", "environment": "string", "stopreq": "integer", "fileDigests": "array"]),
         "DDO": object(["@context": "array", "id": "string", "version": "string", "chainId": "integer", "nftAddress": "string",
                        "metadata": "object", "services": "array", "credentials": "object", "nft": "object", "datatokens": "array"]),
         "SignedWrite": object(["address": "string", "nonce": "integer", "signature": "string", "payload": "string"],

@@ -40,6 +40,9 @@ extension Router {
                     item["contentLength"] = .string(String(info.size))
                     item["contentType"] = .string(info.contentType)
                     if withChecksum { item["checksum"] = .string(info.sha256) }
+                } catch let refusal as RequestError where refusal.kind == .forbidden {
+                    // The egress policy refused it: a refusal, not an invalid file.
+                    throw refusal
                 } catch {
                     item["valid"] = .bool(false)
                 }

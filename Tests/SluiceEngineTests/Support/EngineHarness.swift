@@ -11,6 +11,10 @@ struct EngineHarness {
     static let owner = "0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1"
     static let datasetDID = "did:op:0c1ab9f4b5e2d6b6c4a3e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9"
 
+    /// The test file servers listen on loopback, which the node refuses by default;
+    /// egress tests set `EgressPolicy.standard` back.
+    static let loopbackAllowed = EgressPolicy(allowNetworks: ["127.0.0.0/8", "::1/128"].compactMap(IPNetwork.init))
+
     let dataDirectory: URL
     let store: SQLiteStore
     let engine: ComputeEngine
@@ -36,7 +40,8 @@ struct EngineHarness {
             environment.allowedImages = [PodmanTestEnvironment.image]
         }
         configure(&environment)
-        var configuration = EngineConfiguration(dataDirectory: dir.path, fetchTimeoutSeconds: 5)
+        var configuration = EngineConfiguration(dataDirectory: dir.path, fetchTimeoutSeconds: 5,
+                                                egress: Self.loopbackAllowed)
         engineConfiguration(&configuration)
         let store = try SQLiteStore(path: dir.appendingPathComponent(SQLiteStore.fileName).path)
         var logger = Logger(label: "sluice.engine.test")
