@@ -32,6 +32,7 @@ struct RecoveryTests {
             let ended = try #require(try await h.engine.job(id: interrupted.jobId))
             #expect(ended.status == 41)
             #expect(ended.error?.contains("node restarted") == true)
+            #expect(ended.terminationReason == "nodeRestarted")
             #expect(ended.dateFinished != nil)
             #expect(ended.results.map(\.filename) == ["algorithm.log", "configure.log", "publish.log"])
             let transitions = try await h.engine.transitions(of: interrupted.jobId).map(\.status.rawValue)
@@ -58,6 +59,8 @@ struct RecoveryTests {
         let ended = try #require(try await first.store.job(id: running.jobId))
         #expect(ended.status == .algorithmFailed)
         #expect(ended.error?.contains("shut down") == true)
+        #expect(ended.terminationReason == .nodeShutdown)
+        #expect(JobStatus(ended).terminationReason == "nodeShutdown")
         #expect(try await first.store.job(id: waiting.jobId)?.status == .warmingUp)
 
         let second = try await EngineHarness.make(configure: { $0.maxJobs = 1 }, dataDirectory: dir)

@@ -54,6 +54,10 @@ public enum TerminationReason: String, Sendable, Codable, CaseIterable {
     case stopped
     case dataProvisioningFailed
     case algorithmProvisioningFailed
+    /// The node died (or was killed) while the job ran; found so at the next start.
+    case nodeRestarted
+    /// The node was stopped cleanly while the job ran.
+    case nodeShutdown
 }
 
 /// `stopreq` of contract section 3.

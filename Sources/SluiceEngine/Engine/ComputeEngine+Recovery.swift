@@ -32,7 +32,7 @@ extension ComputeEngine {
             let ending = record.status == .warmingUp
                 ? JobEnding(status: .algorithmProvisioningFailed, reason: .algorithmProvisioningFailed,
                             error: "environment \(record.environment) is no longer offered by this node")
-                : JobEnding(status: .algorithmFailed, reason: nil,
+                : JobEnding(status: .algorithmFailed, reason: .nodeRestarted,
                             error: "the node restarted while this job was running; its logs and partial outputs are kept; start it again")
             record.results = Publisher.publish(workspace(of: id), ending: ending)
             record.error = ending.error

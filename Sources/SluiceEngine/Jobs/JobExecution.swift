@@ -104,7 +104,7 @@ struct JobExecution: Sendable {
         case .stop:
             return JobEnding(status: .jobStopped, reason: .stopped, stopRequest: .requested)
         case .shutdown:
-            return JobEnding(status: .algorithmFailed, reason: nil,
+            return JobEnding(status: .algorithmFailed, reason: .nodeShutdown,
                              error: "the node shut down while the job was running; its logs and partial outputs are kept; start it again")
         case nil:
             return otherwise
