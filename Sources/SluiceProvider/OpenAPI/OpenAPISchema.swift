@@ -1,0 +1,42 @@
+import SluiceCore
+
+/// The component schemas of `/openapi.json`.
+enum OpenAPISchema {
+    static func ref(_ name: String) -> JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
+
+    static func object(_ properties: [String: String], required: [String] = []) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "type": .string("object"),
+            "properties": .object(properties.mapValues { .object(["type": .string($0)]) }),
+        ]
+        if !required.isEmpty { o["required"] = .array(required.map { .string($0) }) }
+        return .object(o)
+    }
+
+    static func array(of items: JSONValue) -> JSONValue { .object(["type": .string("array"), "items": items]) }
+
+    static let components: JSONValue = .object([
+        "Any": .object([:]),
+        "Error": object(["error": "string", "field": "string"], required: ["error"]),
+        "Discovery": object(["software": "string", "version": "string", "chainIds": "array", "providerAddresses": "object",
+                             "providerAddress": "string", "serviceEndpoints": "object", "ledger": "string"],
+                            required: ["providerAddresses", "serviceEndpoints", "ledger"]),
+        "Environment": object(["id": "string", "desc": "string", "cpuType": "string", "nCPU": "number", "gpuType": "string",
+                               "nGPU": "integer", "ramGB": "number", "diskGB": "number", "priceMin": "number", "currentJobs": "integer",
+                               "maxJobs": "integer", "maxJobDuration": "integer", "storageExpiry": "integer",
+                               "consumerAddress": "string", "feeToken": "string", "free": "boolean", "lastSeen": "string"]),
+        "InitializeCompute": object(["datasets": "array", "algorithm": "object", "compute": "object", "consumerAddress": "string"],
+                                    required: ["datasets", "algorithm", "compute", "consumerAddress"]),
+        "ComputeStart": object(["consumerAddress": "string", "nonce": "integer", "signature": "string", "environment": "string",
+                                "dataset": "object", "algorithm": "object", "additionalDatasets": "array"],
+                               required: ["consumerAddress", "nonce", "signature", "environment", "dataset", "algorithm"]),
+        "JobStatus": object(["owner": "string", "documentId": "string", "jobId": "string", "dateCreated": "string",
+                             "status": "integer", "statusText": "string", "algorithmLogUrl": "string", "resultsUrls": "array",
+                             "resultsDid": "string", "results": "array", "inputDID": "array", "algoDID": "string",
+                             "agreementId": "string", "environment": "string", "stopreq": "integer"]),
+        "DDO": object(["@context": "array", "id": "string", "version": "string", "chainId": "integer", "nftAddress": "string",
+                       "metadata": "object", "services": "array", "credentials": "object", "nft": "object", "datatokens": "array"]),
+        "SignedWrite": object(["address": "string", "nonce": "integer", "signature": "string", "payload": "string"],
+                              required: ["address", "nonce", "signature", "payload"]),
+    ])
+}
