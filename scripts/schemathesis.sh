@@ -4,7 +4,8 @@
 # content type the document does not list, or a body off its schema fails the run, and so
 # does a run of fewer than $SLUICE_SCHEMATHESIS_MIN_CASES cases (2000).
 # The venv is cached in $SLUICE_TEST_CACHE. The seed is fixed so a finding reproduces;
-# SLUICE_SCHEMATHESIS_SEED picks another.
+# SLUICE_SCHEMATHESIS_SEED picks another. One worker: Python 3.11's ast.parse, which
+# Hypothesis calls, is not safe across threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +37,7 @@ cat >"$work/sluice.json" <<EOF
 {"port": 0, "dataDir": "$work/data", "maxRequestBodyBytes": 65536,
  "environments": [{"id": "free-cpu", "maxJobs": 1, "maxQueuedJobs": 4, "maxJobDuration": 10}]}
 EOF
-"$sluice" serve --config "$work/sluice.json" >"$work/node.log" 2>&1 &
+"$sluice" serve --config "$work/sluice.json" --log-level "${SLUICE_SCHEMATHESIS_LOG_LEVEL:-notice}" >"$work/node.log" 2>&1 &
 node_pid=$!
 url=
 for _ in $(seq 300); do
@@ -49,10 +50,9 @@ done
 
 status=0
 "$venv/bin/schemathesis" run "$url/openapi.json" \
-  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
-  --mode all --max-examples 100 --seed "$seed" --workers 2 \
-  --generation-database none --no-color --warnings off \
-  --report junit --report-junit-path "$work/junit.xml" >"$work/out.txt" 2>&1 || status=$?
+  --checks all --exclude-checks positive_data_acceptance \
+  --mode all --max-examples 100 --seed "$seed" --workers 1 \
+  --generation-database none --no-color --warnings off >"$work/out.txt" 2>&1 || status=$?
 cat "$work/out.txt"
 
 if ! kill -0 "$node_pid" 2>/dev/null; then
@@ -65,10 +65,12 @@ if grep -q "request failed inside the node" "$work/node.log"; then
   grep "request failed inside the node" "$work/node.log" | head -n 20 >&2
   status=1
 fi
-cases=$(sed -n 's/.*Test cases:[^0-9]*\([0-9][0-9]*\) generated.*/\1/p' "$work/out.txt" | tail -n 1)
+# The summary says "Test cases:" and, on the next line, "N generated, N passed".
+cases=$(grep -A1 '^Test cases:' "$work/out.txt" | sed -n 's/^ *\([0-9][0-9]*\) generated.*/\1/p' | tail -n 1)
 if [ -z "$cases" ] || [ "$cases" -lt "$min_cases" ]; then
   echo "schemathesis: ${cases:-no} test cases generated, fewer than the $min_cases required" >&2
   status=1
 fi
+[ -n "${SLUICE_SCHEMATHESIS_NODE_LOG:-}" ] && cp "$work/node.log" "$SLUICE_SCHEMATHESIS_NODE_LOG"
 [ "$status" -eq 0 ] && echo "schemathesis: $cases generated cases, no finding"
 exit "$status"

@@ -19,7 +19,7 @@ enum OpenAPIDocument {
     static func operation(_ op: RouteSpec) -> JSONValue {
         var parameters: [JSONValue] = op.query.map { q in
             .object(["name": .string(q.name), "in": .string("query"), "required": .bool(q.required),
-                     "description": .string(q.description), "schema": .object(["type": .string("string")])])
+                     "description": .string(q.description), "schema": OpenAPISchema.parameter(q.name)])
         }
         for name in op.pathParameters {
             parameters.append(.object(["name": .string(name), "in": .string("path"), "required": .bool(true),

@@ -13,6 +13,22 @@ enum OpenAPISchema {
         return .object(o)
     }
 
+    /// The schema of a query or path parameter, which follows from its name: the same name
+    /// means the same thing on every route.
+    static func parameter(_ name: String) -> JSONValue {
+        func pattern(_ regex: String) -> JSONValue { .object(["type": .string("string"), "pattern": .string(regex)]) }
+        switch name {
+        case "userAddress", "consumerAddress", "holder", "token": return pattern("^0[xX][0-9a-fA-F]{40}$")
+        case "did", "documentId": return pattern("^did:op:[0-9a-f]{64}$")
+        case "tx": return pattern("^0x[0-9a-fA-F]{64}$")
+        case "jobId": return pattern("^[0-9a-f]{32}$")
+        case "signature": return pattern("^0x[0-9a-fA-F]{130}$")
+        case "nonce", "index": return .object(["type": .string("integer"), "minimum": .integer(0)])
+        case "chainId": return pattern("^[0-9]*$")
+        default: return .object(["type": .string("string")])
+        }
+    }
+
     static func array(of items: JSONValue) -> JSONValue { .object(["type": .string("array"), "items": items]) }
 
     static let components: JSONValue = .object([
