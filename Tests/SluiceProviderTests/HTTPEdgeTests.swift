@@ -96,6 +96,25 @@ struct HTTPEdgeTests {
         try await expectRefusal("HELLO THERE\r\n\r\n", status: 400)
     }
 
+    /// CONNECT would turn the connection into a tunnel: refused, closed, and the node
+    /// goes on serving. (Answers to CONNECT carry no body, so this one has none.)
+    @Test func connectIsRefusedAndClosed() async throws {
+        let t = try await TestNode(config: NodeConfig(maxRequestBodyBytes: Self.limit))
+        try await t.test(.live) { client in
+            let port = try #require(client.port)
+            let (answer, closed) = try await RawConnection.onThread {
+                let connection = try RawConnection(port: port)
+                try connection.send("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com\r\n\r\nGET / HTTP/1.1\r\nHost: node\r\n\r\n")
+                return (try connection.readAnswer(), try connection.nodeClosed())
+            }
+            #expect(answer.status == 405)
+            #expect(answer.headers["connection"]?.lowercased() == "close")
+            #expect(closed)
+            let next = try await client.execute(uri: "/", method: .get)
+            #expect(next.status == .ok)
+        }
+    }
+
     /// Two requests and a chunked one on one kept-alive connection: the edge handler
     /// leaves good traffic alone.
     @Test func goodRequestsShareAConnection() async throws {

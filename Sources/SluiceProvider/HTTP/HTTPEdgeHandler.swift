@@ -29,9 +29,22 @@ final class HTTPEdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var discardingInput = false
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if outputClosed, case .head = unwrapInboundIn(data) { discardingInput = true }
         guard !discardingInput else { return }
-        context.fireChannelRead(data)
+        guard case .head(let head) = unwrapInboundIn(data) else {
+            context.fireChannelRead(data)
+            return
+        }
+        if outputClosed {
+            discardingInput = true
+        } else if head.method == .connect {
+            // CONNECT would make the connection a tunnel, which this node never serves, and
+            // NIO's decoder reads nothing after it. (NIO sends the answer without its body:
+            // answers to CONNECT have none.)
+            discardingInput = true
+            if responseOpen { closeAfterResponse = true } else { answer(RequestError(.methodNotAllowed, "CONNECT is not served: this node is no proxy"), context) }
+        } else {
+            context.fireChannelRead(data)
+        }
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
