@@ -41,7 +41,11 @@ final class HTTPEdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
             // NIO's decoder reads nothing after it. (NIO sends the answer without its body:
             // answers to CONNECT have none.)
             discardingInput = true
-            if responseOpen { closeAfterResponse = true } else { answer(RequestError(.methodNotAllowed, "CONNECT is not served: this node is no proxy"), context) }
+            if responseOpen {
+                closeAfterResponse = true
+            } else {
+                answer(RequestError(.methodNotAllowed, "CONNECT is not served: this node is no proxy"), context)
+            }
         } else {
             context.fireChannelRead(data)
         }
