@@ -2,7 +2,8 @@
 # make test: one debug build for every test target; a podman engine for the Docker-API
 # backend's tests and Ocean's contracts on an EVM (../shared/tools/evm-harness) for the
 # EVM ledger's tests, both started here and stopped however the run ends; then Ocean's
-# own Python client against a real node, on the embedded ledger and on the harness chain.
+# own Python client (on the embedded ledger and on the harness chain) and schemathesis
+# against a real node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,5 +28,7 @@ swift test --skip-build
 scripts/interop.sh
 # The seed's flow as written for ocean-lib, against a node on the EVM harness.
 scripts/seed-flow.sh
+# Generated requests from /openapi.json against a real node: no 5xx, nothing undocumented.
+scripts/schemathesis.sh
 # The demo flow through the CLI (10x10 grid): the GPR's mean absolute error must be at most 5.
 scripts/demo-test.sh

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -7,37 +8,11 @@ import SluiceCore
 /// Builds the HTTP application of a node: middleware, then every route.
 public enum ProviderApplication {
     public static func buildRouter(node: SluiceNode) throws -> Router<BasicRequestContext> {
-        var endpoints = EndpointRegistry()
-        endpoints.add(nil, .get, Paths.root)
-        endpoints.add(nil, .get, Paths.openAPI)
-        endpoints.add("nonce", .get, Paths.nonce)
-        endpoints.add("computeEnvironments", .get, Paths.computeEnvironments)
-        endpoints.add("computeStart", .post, Paths.compute)
-        endpoints.add("computeStatus", .get, Paths.compute)
-        endpoints.add("computeStop", .put, Paths.compute)
-        endpoints.add("computeDelete", .delete, Paths.compute)
-        endpoints.add("computeResult", .get, Paths.computeResult)
-        endpoints.add("initializeCompute", .post, Paths.initializeCompute)
-        endpoints.add("fileinfo", .post, Paths.fileinfo)
-        endpoints.add("encrypt", .post, Paths.encrypt)
-        endpoints.add("resolveDDO", .get, Paths.ddo + "/:did")
-        endpoints.add("ddoMetadata", .get, Paths.metadata + "/:did")
-        endpoints.add("validateDDO", .post, Paths.validateDDO)
-        endpoints.add("queryAssets", .post, Paths.query)
-        endpoints.add("publishAsset", .post, Paths.sluiceAssets)
-        endpoints.add("updateAsset", .put, Paths.sluiceAssets + "/:did")
-        endpoints.add("trustAlgorithm", .post, Paths.sluiceAssets + "/:did/trust")
-        endpoints.add("datatoken", .get, Paths.sluiceTokens + "/:token")
-        endpoints.add("balance", .get, Paths.sluiceTokens + "/:token/balance")
-        endpoints.add("mint", .post, Paths.sluiceTokens + "/:token/mint")
-        endpoints.add("transfer", .post, Paths.sluiceTokens + "/:token/transfer")
-        endpoints.add("startOrder", .post, Paths.sluiceOrders)
-        endpoints.add("reuseOrder", .post, Paths.sluiceOrders + "/:tx/reuse")
-        endpoints.add("order", .get, Paths.sluiceOrders + "/:tx")
+        let endpoints = EndpointRegistry()
 
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: AccessLogMiddleware(logger: node.logger))
-        router.add(middleware: ErrorMiddleware(endpoints: endpoints, logger: node.logger))
+        router.add(middleware: ErrorMiddleware(endpoints: endpoints, maxBodyBytes: node.config.maxRequestBodyBytes, logger: node.logger))
         router.add(middleware: BodyLimitMiddleware(maxBytes: node.config.maxRequestBodyBytes))
         try router.addDiscoveryRoute(node: node, endpoints: endpoints)
         router.addOpenAPIRoute()
@@ -55,6 +30,12 @@ public enum ProviderApplication {
         return router
     }
 
+    /// HTTP/1.1 with the node's decoder limits, and its edge handler for what the router
+    /// never sees.
+    static var server: HTTPServerBuilder {
+        .http1(configuration: .init(additionalChannelHandlers: [HTTPEdgeHandler()], httpDecoderConfiguration: HTTPEdgeLimits.decoder))
+    }
+
     public static func build(
         node: SluiceNode,
         services: [any Service] = [],
@@ -62,6 +43,7 @@ public enum ProviderApplication {
     ) throws -> some ApplicationProtocol {
         Application(
             router: try buildRouter(node: node),
+            server: server,
             configuration: .init(
                 address: .hostname(node.config.host, port: node.config.port),
                 serverName: "Sluice/\(SluiceNode.version)"

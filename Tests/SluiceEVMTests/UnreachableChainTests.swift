@@ -20,7 +20,8 @@ struct UnreachableChainTests {
             #expect(error.message.contains("does not answer"))
             #expect(!error.message.contains("secret-api-key"))
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // (retries + 1) × timeout is 6 s; the bound only catches a hang, with room for a loaded 2-core machine.
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func theClientRetriesThenReportsUnreachable() async throws {

@@ -36,6 +36,7 @@ struct RecoveryTests {
             #expect(ended.terminationReason == "nodeRestarted")
             #expect(ended.error?.contains("node restarted") == true)
             #expect(try await store.jobPaid(by: order) == nil)
+            #expect(ended.terminationReason == "nodeRestarted")
             #expect(ended.dateFinished != nil)
             #expect(ended.results.map(\.filename) == ["algorithm.log", "configure.log", "publish.log"])
             let transitions = try await h.engine.transitions(of: interrupted.jobId).map(\.status.rawValue)
@@ -64,6 +65,7 @@ struct RecoveryTests {
         #expect(ended.status == .algorithmFailed)
         #expect(ended.error?.contains("shut down") == true)
         #expect(ended.terminationReason == .nodeShutdown)
+        #expect(JobStatus(ended).terminationReason == "nodeShutdown")
         #expect(try await first.store.job(id: waiting.jobId)?.status == .warmingUp)
 
         let second = try await EngineHarness.make(configure: { $0.maxJobs = 1 }, dataDirectory: dir)

@@ -34,4 +34,24 @@ struct OpenAPITests {
             #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
         }
     }
+
+    @Test func everyOperationListsEveryStatusItCanAnswer() throws {
+        let document = OpenAPIDocument.build(version: "test")
+        let paths = try #require(document["paths"]?.objectValue)
+        for route in RouteTable.operations {
+            let operation = try #require(paths[route.path]?[route.method.rawValue.lowercased()], "\(route.id)")
+            let responses = try #require(operation["responses"]?.objectValue, "\(route.id)")
+            let codes = Set(responses.keys)
+            // What any request can meet at the HTTP edge, before a route runs.
+            #expect(codes.isSuperset(of: ["400", "405", "413"]), "\(route.id): \(codes.sorted())")
+            #expect(codes.contains { $0.hasPrefix("2") }, "\(route.id)")
+            if route.signed { #expect(codes.contains("401"), "\(route.id)") }
+            if route.ledger { #expect(codes.contains("409"), "\(route.id)") }
+            if !route.pathParameters.isEmpty { #expect(codes.contains("404"), "\(route.id)") }
+            for (code, response) in responses where !code.hasPrefix("2") {
+                let schema = response["content"]?["application/json"]?["schema"]?["$ref"]?.stringValue
+                #expect(schema == "#/components/schemas/Error", "\(route.id) \(code)")
+            }
+        }
+    }
 }

@@ -58,7 +58,7 @@ struct TestNode {
     /// Runs `body` against the router, then stops the engine and removes the data directory.
     func test<Value: Sendable>(_ setup: TestingSetup = .router,
                                _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
-        let app = Application(router: try ProviderApplication.buildRouter(node: node))
+        let app = Application(router: try ProviderApplication.buildRouter(node: node), server: ProviderApplication.server)
         do {
             let value = try await app.test(setup, body)
             await shutdown()

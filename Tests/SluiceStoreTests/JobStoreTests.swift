@@ -36,6 +36,20 @@ struct JobStoreTests {
         ])
     }
 
+    /// Every reason a job can end with reads back as stored, the node's own included
+    /// (`nodeRestarted`, `nodeShutdown`).
+    @Test func storesEveryTerminationReason() async throws {
+        let store = try SQLiteStore.inMemory()
+        for reason in TerminationReason.allCases {
+            var job = record(at: 100)
+            try await store.insert(job)
+            job.terminationReason = reason
+            job.transition(to: .algorithmFailed, at: 101)
+            try await store.update(job)
+            #expect(try await store.job(id: job.jobId)?.terminationReason == reason)
+        }
+    }
+
     @Test func aStaleNonceStoresNoJob() async throws {
         let store = try SQLiteStore.inMemory()
         let first = record(at: 1)

@@ -2,7 +2,8 @@ import Hummingbird
 import SluiceCore
 
 /// Refuses a body whose declared length is over the limit before reading any of it.
-/// Bodies without a declared length are cut by `RequestParameters` while reading.
+/// Bodies without a declared length (chunked) are cut while read, and `ErrorMiddleware`
+/// answers the same 413.
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let maxBytes: Int
 
@@ -12,7 +13,7 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
                 throw RequestError.badRequest("Content-Length is not a number", field: "Content-Length")
             }
             if length > maxBytes {
-                throw RequestError(.payloadTooLarge, "request body of \(length) bytes is over this node's limit of \(maxBytes) bytes")
+                throw RequestError.bodyTooLarge(limit: maxBytes, declared: length)
             }
         }
         return try await next(request, context)

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOHTTP1
 import SluiceCore
 import SluiceStore
 
@@ -9,21 +11,29 @@ import SluiceStore
 /// under another method.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let endpoints: EndpointRegistry
+    let maxBodyBytes: Int
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as RequestError {
-            return Self.response(for: error)
+            return error.jsonResponse
         } catch let error as any RendersItself {
             return error.response
         } catch let error as StoreError {
-            return Self.response(for: .unauthorized(error.description, field: "nonce"))
+            return RequestError.unauthorized(error.description, field: "nonce").jsonResponse
         } catch let error as HTTPError {
             return response(for: error, request: request)
+        } catch is NIOTooManyBytesError {
+            // A body without a declared length (chunked) that grew over the limit while read.
+            return RequestError.bodyTooLarge(limit: maxBodyBytes).jsonResponse
+        } catch let error as HTTPParserError {
+            // The body's framing broke while a route read it. `HTTPEdgeHandler` has
+            // answered 400 already; Hummingbird needs the error to close the connection.
+            throw error
         } catch is DecodingError {
-            return Self.response(for: .badRequest("request body is not valid JSON of the expected shape"))
+            return RequestError.badRequest("request body is not valid JSON of the expected shape").jsonResponse
         } catch {
             // A failure of the node itself. The description stays in the node's log; the
             // caller learns nothing internal.
@@ -40,43 +50,19 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             // The router's own "no route" answer.
             let allowed = endpoints.methods(forPath: request.uri.path)
             if !allowed.isEmpty {
-                var response = Self.response(for: RequestError(
+                var response = RequestError(
                     .methodNotAllowed,
-                    "\(request.method) is not allowed on \(request.uri.path); use \(allowed.map(\.rawValue).joined(separator: " or "))"))
+                    "\(request.method) is not allowed on \(request.uri.path); use \(allowed.map(\.rawValue).joined(separator: " or "))"
+                ).jsonResponse
                 response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
                 return response
             }
-            return Self.response(for: .notFound("no route \(request.method) \(request.uri.path)"))
+            return RequestError.notFound("no route \(request.method) \(request.uri.path)").jsonResponse
         case .contentTooLarge:
-            return Self.response(for: RequestError(.payloadTooLarge, "request body is larger than this node accepts"))
+            return RequestError.bodyTooLarge(limit: maxBodyBytes).jsonResponse
         default:
             let message = error.body ?? error.status.reasonPhrase
-            return JSONResponse.text(Self.errorJSON(message: message, field: nil), status: error.status)
+            return JSONResponse.text(JSONResponse.errorJSON(message: message, field: nil), status: error.status)
         }
-    }
-
-    static func response(for error: RequestError) -> Response {
-        JSONResponse.text(errorJSON(message: error.message, field: error.field), status: status(of: error.kind))
-    }
-
-    static func status(of kind: RequestError.Kind) -> HTTPResponse.Status {
-        switch kind {
-        case .badRequest: return .badRequest
-        case .unauthorized: return .unauthorized
-        case .forbidden: return .forbidden
-        case .notFound: return .notFound
-        case .methodNotAllowed: return .methodNotAllowed
-        case .conflict: return .conflict
-        case .payloadTooLarge: return .contentTooLarge
-        case .tooManyRequests: return .tooManyRequests
-        case .unavailable: return .serviceUnavailable
-        }
-    }
-
-    static func errorJSON(message: String, field: String?) -> String {
-        var object = ["error": message]
-        if let field { object["field"] = field }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
     }
 }

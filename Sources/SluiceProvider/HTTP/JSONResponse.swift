@@ -21,6 +21,14 @@ enum JSONResponse {
         bytes(ByteBuffer(string: json), status: status)
     }
 
+    /// `{"error": "...", "field": "..."}`, the shape of every refusal.
+    static func errorJSON(message: String, field: String?) -> String {
+        var object = ["error": message]
+        if let field { object["field"] = field }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

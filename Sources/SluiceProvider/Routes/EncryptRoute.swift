@@ -7,8 +7,8 @@ extension Router {
     /// provider's key (ECIES, as Ocean's provider does), answered as `0x` hex text.
     func addEncryptRoute(node: SluiceNode) {
         post(RouterPath(Paths.encrypt)) { request, _ in
-            if let chain = request.uri.queryParameters["chainId"], !chain.isEmpty, Int(chain) != node.config.chainId {
-                throw RequestError.badRequest("chainId \(chain) is not served by this provider (it serves \(node.config.chainId))", field: "chainId")
+            if let chainId = try ChainIdParameter.read(request), chainId != node.config.chainId {
+                throw RequestError.badRequest("chainId \(chainId) is not served by this provider (it serves \(node.config.chainId))", field: "chainId")
             }
             var request = request
             let body = try await request.collectBody(upTo: node.config.maxRequestBodyBytes)

@@ -10,10 +10,10 @@ struct EndpointRegistry: Sendable {
         let path: String
     }
 
-    private(set) var endpoints: [Endpoint] = []
+    let endpoints: [Endpoint]
 
-    mutating func add(_ name: String?, _ method: HTTPRequest.Method, _ path: String) {
-        endpoints.append(Endpoint(name: name, method: method, path: path))
+    init(operations: [RouteSpec] = RouteTable.operations) {
+        endpoints = operations.map { Endpoint(name: $0.discovered ? $0.id : nil, method: $0.method, path: $0.routerPath) }
     }
 
     func methods(forPath path: String) -> [HTTPRequest.Method] {

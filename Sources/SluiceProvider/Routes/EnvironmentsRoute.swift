@@ -28,12 +28,9 @@ struct EnvironmentDescription: Encodable {
 extension Router {
     func addEnvironmentsRoute(node: SluiceNode) {
         get(RouterPath(Paths.computeEnvironments)) { request, _ in
-            if let chain = request.uri.queryParameters["chainId"].map(String.init), !chain.isEmpty {
-                guard let chainId = Int(chain) else {
-                    throw RequestError.badRequest("chainId must be a whole number", field: "chainId")
-                }
-                // Environments are per chain; a chain this node does not serve has none.
-                if chainId != node.config.chainId { return try JSONResponse.encode([EnvironmentDescription]()) }
+            // Environments are per chain; a chain this node does not serve has none.
+            if let chainId = try ChainIdParameter.read(request), chainId != node.config.chainId {
+                return try JSONResponse.encode([EnvironmentDescription]())
             }
             let now = String(format: "%.3f", Date().timeIntervalSince1970)
             let provider = node.providerAddress.checksummed
