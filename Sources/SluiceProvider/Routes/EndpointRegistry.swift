@@ -16,9 +16,14 @@ struct EndpointRegistry: Sendable {
         endpoints = operations.map { Endpoint(name: $0.discovered ? $0.id : nil, method: $0.method, path: $0.routerPath) }
     }
 
+    /// The methods served on `path`. As in the router, a literal segment wins over a
+    /// parameter: `/ddo/validate` is the validate route's path, not a DID for `/ddo/:did`.
     func methods(forPath path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        return endpoints.filter { Self.matches(pattern: $0.path, segments) }.map(\.method)
+        let matching = endpoints.filter { Self.matches(pattern: $0.path, segments) }
+        let literals = { (e: Endpoint) in e.path.split(separator: "/").filter { !$0.hasPrefix(":") }.count }
+        guard let most = matching.map(literals).max() else { return [] }
+        return matching.filter { literals($0) == most }.map(\.method)
     }
 
     /// `:name` segments of a pattern match any one segment.
