@@ -6,7 +6,6 @@ log contents. Usage: ocean_lib_interop.py <path to sluice> <work directory>
 """
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -27,10 +26,10 @@ from ocean_lib.models.compute_input import ComputeInput  # noqa: E402
 from ocean_lib.structures.algorithm_metadata import AlgorithmMetadata  # noqa: E402
 from ocean_lib.web3_internal.utils import sign_with_key  # noqa: E402
 from openapi_spec_validator import validate  # noqa: E402
+from sluice_node import CHECKS, check, free_port, serve  # noqa: E402
 
 SLUICE, WORK = sys.argv[1], os.path.abspath(sys.argv[2])
 CHAIN = 8996
-CHECKS = {"passed": 0}
 
 ALGORITHM = """import json, os
 dids = json.loads(os.environ["DIDS"])
@@ -43,17 +42,8 @@ print("interop algorithm finished with", len(rows), "rows")
 DATA = "x,y\n1,10\n2,20\n3,30\n4,40\n"
 
 
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    CHECKS["passed"] += 1
-    print(f"  ok: {what}")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_node():
@@ -73,17 +63,7 @@ def start_node():
     }
     with open(f"{WORK}/sluice.json", "w") as f:
         json.dump(config, f)
-    log = open(f"{WORK}/node.log", "w")
-    node = subprocess.Popen([SLUICE, "serve", "--config", f"{WORK}/sluice.json"], stderr=log, stdout=log)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if requests.get(url + "/").status_code == 200:
-                return node, url
-        except requests.exceptions.ConnectionError:
-            time.sleep(0.05)
-    node.kill()
-    raise RuntimeError("sluice serve did not start; see node.log")
+    return serve([SLUICE, "serve", "--config", f"{WORK}/sluice.json"], port, f"{WORK}/node.log")
 
 
 class Sluice:

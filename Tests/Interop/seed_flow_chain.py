@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -27,24 +26,15 @@ enforce_typing.enforce_types = lambda f: f
 
 import requests  # noqa: E402
 from eth_account import Account  # noqa: E402
+from sluice_node import CHECKS, check, serve, free_port  # noqa: E402
 
 SLUICE, WORK, HARNESS_JSON, RUNTIME = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3], sys.argv[4]
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = os.path.join(HERE, "..", "..", "examples", "branin-gpr")
-CHECKS = {"passed": 0}
 
 
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-    CHECKS["passed"] += 1
-    print(f"  ok: {what}", flush=True)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve_files(directory):
@@ -79,18 +69,8 @@ def start_node(harness):
         json.dump(config, f)
     with open(f"{WORK}/chain.json", "w") as f:
         json.dump(chain, f)
-    log = open(f"{WORK}/node.log", "w")
-    node = subprocess.Popen([SLUICE, "serve", "--config", f"{WORK}/sluice.json", "--chain", f"{WORK}/chain.json"],
-                            stderr=log, stdout=log)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if requests.get(url + "/").status_code == 200:
-                return node, url
-        except requests.exceptions.ConnectionError:
-            time.sleep(0.05)
-    node.kill()
-    raise RuntimeError("sluice serve did not start; see node.log")
+    return serve([SLUICE, "serve", "--config", f"{WORK}/sluice.json", "--chain", f"{WORK}/chain.json"], port,
+                 f"{WORK}/node.log")
 
 
 def main():
