@@ -33,6 +33,7 @@ struct ContainerInspect: Decodable, Sendable {
     struct State: Decodable, Sendable {
         var OOMKilled: Bool?
         var ExitCode: Int?
+        var Running: Bool?
     }
 
     var State: State?
