@@ -100,4 +100,35 @@ struct DockerAPIUnitTests {
         #expect(body.Env.contains("HOME=/tmp") && body.Env.contains { $0.hasPrefix("PATH=") })
         #expect(body.Labels == [ContainerSpec.jobLabel: "j1", ContainerSpec.nodeLabel: "n"])
     }
+    @Test func theContainerKeepsNoLogOnTheEngineAndCarriesItsOwnLimits() throws {
+        let body = ContainerCreateBody(
+            Image: "sha256:abc", Cmd: ["/data/transformations/algorithm"], Entrypoint: ["python3"], Env: [], User: "1:1",
+            WorkingDir: "/", Labels: [:],
+            HostConfig: .init(Tmpfs: [:], Binds: [], Memory: 1, MemorySwap: 1, NanoCpus: 1, PidsLimit: 1, Ulimits: []))
+        #expect(body.HostConfig.LogConfig == .init(Type: "none"))
+        let limited = ContainerSpec.withEngineLimits(body, seccompOption: "seccomp=/srv/jobs/j1/seccomp.json", wallTimeSeconds: 60)
+        #expect(limited.Entrypoint == ["timeout", "-s", "KILL", "65", "python3"])
+        #expect(limited.Cmd == ["/data/transformations/algorithm"])
+        #expect(limited.HostConfig.SecurityOpt == ["no-new-privileges", "seccomp=/srv/jobs/j1/seccomp.json"])
+        let json = String(decoding: try JSONEncoder().encode(limited), as: UTF8.self)
+        #expect(json.contains(#""LogConfig":{"Type":"none"}"#), "\(json)")
+        #expect(ContainerSpec.deadlineProgramCouldNotRun(exitCode: 127, firstOutput: "timeout: failed to run command 'x': No such file or directory"))
+        #expect(!ContainerSpec.deadlineProgramCouldNotRun(exitCode: 127, firstOutput: "my own error"))
+    }
+
+    @Test func theSeccompProfileRefusesNamespacesOnly() throws {
+        struct Rule: Decodable { var names: [String]; var action: String; var errnoRet: Int; var args: [Arg]? }
+        struct Arg: Decodable { var index: Int; var value: UInt64; var valueTwo: UInt64; var op: String }
+        struct Profile: Decodable { var defaultAction: String; var syscalls: [Rule] }
+        let profile = try JSONDecoder().decode(Profile.self, from: try SeccompProfile.json())
+        #expect(profile.defaultAction == "SCMP_ACT_ALLOW")
+        let refused = profile.syscalls.filter { $0.args == nil }.flatMap(\.names)
+        #expect(refused.contains("unshare") && refused.contains("setns") && refused.contains("clone3"))
+        #expect(!refused.contains("clone"), "threads and fork need clone")
+        let cloneFlags = profile.syscalls.filter { $0.names == ["clone"] }.compactMap { $0.args?.first }
+        #expect(cloneFlags.contains { $0.value == 0x1000_0000 && $0.valueTwo == 0x1000_0000 && $0.op == "SCMP_CMP_MASKED_EQ" })
+        #expect(cloneFlags.allSatisfy { $0.index == 0 && $0.value == $0.valueTwo })
+        #expect(try SeccompProfile.securityOption(engineIsPodman: true, profilePath: "/p.json") == "seccomp=/p.json")
+        #expect(try SeccompProfile.securityOption(engineIsPodman: false, profilePath: "/p.json").hasPrefix(#"seccomp={"#))
+    }
 }

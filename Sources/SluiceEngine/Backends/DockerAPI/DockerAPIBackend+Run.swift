@@ -6,7 +6,10 @@ extension DockerAPIBackend {
         guard case .container(let image) = request.image else { throw DockerRunError.notAContainerImage }
         let client = image.lease.client
         let limits = request.limits
-        let body = ContainerSpec.body(request, image: image, nodeMarker: nodeMarker, maxJobs: totalJobs)
+        let body = ContainerSpec.withEngineLimits(
+            ContainerSpec.body(request, image: image, nodeMarker: nodeMarker, maxJobs: totalJobs),
+            seccompOption: try await seccompOption(client: client, workspace: request.workspace),
+            wallTimeSeconds: limits.wallTimeSeconds)
         logLimits(body, limits: limits, image: image, to: configureLog)
 
         let containerId: String
@@ -35,12 +38,18 @@ extension DockerAPIBackend {
 
     private func runCreated(_ containerId: String, client: DockerClient, request: SandboxRequest) async throws -> SandboxOutcome {
         let limits = request.limits
+        let log = try CappedLog(url: request.workspace.algorithmLog, cap: limits.algorithmLogBytes)
+        // Attached before the start, so the output is read from its first byte.
+        let waitTimeout = Duration.seconds(limits.wallTimeSeconds + 300)
+        let output = ContainerOutput(try await client.attachOutput(containerId, timeout: waitTimeout), into: log)
+        let started = ContinuousClock.now
         do {
             try await client.startContainer(containerId)
         } catch let error as DockerAPIError {
+            output.cancel()
             logger.warning("a container did not start", metadata: ["jobId": "\(request.jobId)", "error": "\(error): \(error.detail)"])
             if case .status = error.kind {
-                throw SandboxRefusal("the entrypoint's program \"\(request.command.first?.prefix(128) ?? "")\" could not be started in image \(request.container.imageReference.prefix(128)); check that it exists there")
+                throw SandboxRefusal("the program \"\(ContainerSpec.deadlineProgram)\" could not be started in image \(request.container.imageReference.prefix(128)); the node runs the entrypoint under it to bound the job's time, so the image needs it (coreutils or busybox)")
             }
             throw error
         }
@@ -52,11 +61,12 @@ extension DockerAPIBackend {
                 }
             }
         }
+        // The wall time runs from the start and does not wait for the output: a job
+        // that prints without end is killed on time, and its reader stops soon after.
         let watchers = ending.watchLimits(limits, workspace: request.workspace, diskCheckInterval: diskCheckInterval)
         defer { watchers.cancel() }
         // The wait runs in a task of its own: a stop cancels this task, kills the
         // container, and still waits here until the engine says it has stopped.
-        let waitTimeout = Duration.seconds(limits.wallTimeSeconds + 300)
         let waiter = Task.detached { try await client.waitContainer(containerId, timeout: waitTimeout) }
         let exitCode: Int
         do {
@@ -67,37 +77,49 @@ extension DockerAPIBackend {
             }
         } catch {
             ending.kill(because: .stopped)
+            output.cancel()
             throw error
         }
+        let ranFor = ContinuousClock.now - started
         watchers.cancel()
-        await copyLogs(containerId, client: client, request: request)
+        if let error = await output.finish(within: Self.outputDrainGrace) {
+            logger.error("cannot read a container's output", metadata: ["jobId": "\(request.jobId)", "error": "\(error)"])
+        }
+        if ending.reason == nil, ContainerSpec.deadlineProgramCouldNotRun(exitCode: exitCode, firstOutput: Self.firstLine(of: request.workspace.algorithmLog)) {
+            throw SandboxRefusal("the entrypoint's program \"\(request.command.first?.prefix(128) ?? "")\" could not be started in image \(request.container.imageReference.prefix(128)); check that it exists there")
+        }
         let oomKilled = (try? await Task.detached { try await client.inspectContainer(containerId) }.value)?.State?.OOMKilled ?? false
-        return classify(exitCode: exitCode, oomKilled: oomKilled, ending: ending, request: request)
+        return classify(exitCode: exitCode, oomKilled: oomKilled, ending: ending, ranFor: ranFor, request: request)
+    }
+
+    /// How long the output may still be read once the container has stopped.
+    static let outputDrainGrace = Duration.seconds(2)
+
+    /// The seccomp option in the form this engine reads, the profile written for it.
+    private func seccompOption(client: DockerClient, workspace: Workspace) async throws -> String {
+        let isPodman = try await client.version().isPodman
+        return try SeccompProfile.securityOption(engineIsPodman: isPodman, profilePath: SeccompProfile.write(into: workspace))
+    }
+
+    static func firstLine(of url: URL) -> String {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return "" }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 512)) ?? Data()
+        return String(decoding: head, as: UTF8.self).split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
     }
 
     /// Exit 137 (SIGKILL) with a memory limit set is the kernel's OOM killer: podman
     /// leaves State.OOMKilled false, so the code decides. The node's own kills (stop,
     /// timeout, disk) were recorded before they were sent.
-    func classify(exitCode: Int, oomKilled: Bool, ending: JobKill, request: SandboxRequest) -> SandboxOutcome {
+    /// A SIGKILL at or past the wall time is the container's own deadline
+    /// (`ContainerSpec.withEngineLimits`) when the node's kill did not come first.
+    func classify(exitCode: Int, oomKilled: Bool, ending: JobKill, ranFor: Duration, request: SandboxRequest) -> SandboxOutcome {
         if let reason = ending.reason { return reason }
+        if exitCode == 128 + Int(SIGKILL), ranFor >= .seconds(request.limits.wallTimeSeconds) { return .exceeded(.wallTime) }
         if oomKilled || (exitCode == 128 + Int(SIGKILL) && request.limits.memoryBytes > 0) { return .exceeded(.memory) }
         let fileTooLarge = exitCode == 128 + Int(SIGXFSZ)
         if fileTooLarge || DiskWatch.usage(of: request.workspace) > request.limits.diskBytes { return .exceeded(.disk) }
         return .exited(code: Int32(truncatingIfNeeded: exitCode))
-    }
-
-    /// The container's output, de-multiplexed and capped, into `algorithm.log`.
-    private func copyLogs(_ containerId: String, client: DockerClient, request: SandboxRequest) async {
-        do {
-            let log = try CappedLog(url: request.workspace.algorithmLog, cap: request.limits.algorithmLogBytes)
-            try await Task.detached {
-                var demux = LogDemultiplexer { log.append($0, count: $0.count) }
-                try await client.streamLogs(containerId, timeout: .seconds(120)) { demux.feed($0) }
-                demux.finish()
-            }.value
-        } catch {
-            logger.error("cannot copy a container's logs", metadata: ["jobId": "\(request.jobId)", "error": "\(error)"])
-        }
     }
 
     private func logLimits(_ body: ContainerCreateBody, limits: JobLimits, image: PreparedContainerImage, to log: LogFile) {
@@ -109,7 +131,8 @@ extension DockerAPIBackend {
         log.line("limit disk: \(limits.diskBytes) bytes for outputs and logs together (checked every \(diskCheckInterval), and no single file larger)")
         log.line("limit wall time: \(limits.wallTimeSeconds) s")
         log.line("limit algorithm.log: \(limits.algorithmLogBytes) bytes, then cut with a marker")
-        log.line("sandbox: container of \(image.reference), no network, read-only root, no capabilities, no new privileges, user \(body.User)")
+        log.line("limit container deadline: \(limits.wallTimeSeconds + ContainerSpec.engineDeadlineGrace) s, kept by the container itself (timeout as its pid 1), also without the node")
+        log.line("sandbox: container of \(image.reference), no network, read-only root, no capabilities, no new privileges, no user namespaces (seccomp), no engine-side log, user \(body.User)")
     }
 }
 

@@ -25,6 +25,11 @@ struct DockerClient: Sendable {
         _ = try await call(.GET, "/_ping", operation: "answer a ping", timeout: .seconds(10))
     }
 
+    func version() async throws -> EngineVersion {
+        let body = try await call(.GET, "/version", operation: "tell its version", timeout: .seconds(10))
+        return try decode(EngineVersion.self, body, operation: "tell its version")
+    }
+
     /// nil when the engine has no such image.
     func inspectImage(_ reference: String) async throws -> ImageInspect? {
         do {
@@ -98,22 +103,23 @@ struct DockerClient: Sendable {
         return try decode([ContainerSummary].self, answer, operation: "list containers")
     }
 
-    /// The container's stdout and stderr as the engine frames them (see `LogDemultiplexer`),
-    /// handed to `consume` chunk by chunk.
-    func streamLogs(_ id: String, timeout: Duration, consume: ([UInt8]) -> Void) async throws {
-        let request = makeRequest(.GET, "/containers/\(Self.pathComponent(id))/logs?stdout=true&stderr=true&follow=false")
+    /// The container's stdout and stderr from the moment it starts, in Docker's multiplexed
+    /// framing (see `LogDemultiplexer`). Returns once the engine has answered (before the container is
+    /// started, so nothing is missed); the stream ends when the container stops. The
+    /// engine waits while the stream is not read, so a reader holds nothing back.
+    func attachOutput(_ id: String, timeout: Duration) async throws -> HTTPClientResponse.Body {
+        let operation = "attach to the container"
+        let request = makeRequest(.POST, "/containers/\(Self.pathComponent(id))/attach?stream=true&stdout=true&stderr=true&logs=false")
         let response: HTTPClientResponse
         do {
             response = try await http.execute(request, timeout: .init(timeout))
         } catch {
-            throw DockerAPIError(operation: "read the container's logs", kind: .unreachable, detail: "\(error)")
+            throw DockerAPIError(operation: operation, kind: .unreachable, detail: "\(error)")
         }
         guard (200..<300).contains(Int(response.status.code)) else {
-            throw DockerAPIError(operation: "read the container's logs", kind: .status(Int(response.status.code)), detail: "")
+            throw DockerAPIError(operation: operation, kind: .status(Int(response.status.code)), detail: "")
         }
-        for try await chunk in response.body {
-            consume(Array(buffer: chunk))
-        }
+        return response.body
     }
 
     // MARK: Plumbing

@@ -18,10 +18,22 @@ struct ContainerWaited: Decodable, Sendable {
     var StatusCode: Int
 }
 
+/// `GET /version`: podman names itself in `Components`.
+struct EngineVersion: Decodable, Sendable {
+    struct Component: Decodable, Sendable {
+        var Name: String
+    }
+
+    var Components: [Component]?
+
+    var isPodman: Bool { (Components ?? []).contains { $0.Name.lowercased().contains("podman") } }
+}
+
 struct ContainerInspect: Decodable, Sendable {
     struct State: Decodable, Sendable {
         var OOMKilled: Bool?
         var ExitCode: Int?
+        var Running: Bool?
     }
 
     var State: State?
@@ -48,6 +60,10 @@ struct ContainerCreateBody: Encodable, Sendable {
         var Hard: Int64
     }
 
+    struct LogConfig: Encodable, Sendable, Equatable {
+        var `Type`: String
+    }
+
     struct HostConfig: Encodable, Sendable {
         var NetworkMode = "none"
         var ReadonlyRootfs = true
@@ -63,6 +79,9 @@ struct ContainerCreateBody: Encodable, Sendable {
         var Privileged = false
         var IpcMode = "private"
         var AutoRemove = false
+        /// No log on the engine's host: the node reads the output through an attach
+        /// stream and keeps only the capped `algorithm.log`.
+        var LogConfig = ContainerCreateBody.LogConfig(Type: "none")
     }
 
     var Image: String
