@@ -39,9 +39,13 @@ struct DockerAPILimitsTests {
                 try await Task.sleep(for: .milliseconds(200))
             }
             let status = try #require(try await h.engine.waitUntilFinished(id: job.jobId))
-            let elapsed = Date().timeIntervalSince(started)
+            // From the algorithm's start to the job's end: provisioning on a loaded machine is not
+            // the limit's business. The margin is wide for a noisy 2-core machine; the flaw this
+            // guards against overran by a minute.
+            let running = try await h.engine.transitions(of: job.jobId).first { $0.status == .runningAlgorithm }?.at
+            let ran = (status.dateFinished.flatMap(Double.init) ?? 0) - (running ?? 0)
             #expect(status.status == 41 && status.terminationReason == "timeout", "\(status)")
-            #expect(elapsed < 4 + 10, "took \(elapsed) s")
+            #expect(running != nil && ran < 4 + 25, "ran \(ran) s")
             #expect(sampled)
             #expect(largest < cap + (1 << 20), "podman's directory for the container held \(largest) bytes")
             let log = try Data(contentsOf: h.workspace(status.jobId).algorithmLog)
