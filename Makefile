@@ -1,5 +1,5 @@
 # The two set-up commands: `make demo` and `make test`. Both install what is missing.
-.PHONY: deps build test interop demo bench clean
+.PHONY: deps build test unit interop demo bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -10,6 +10,11 @@ build: deps
 # One debug build serves every test target; see scripts/test.sh.
 test: deps
 	@scripts/test.sh
+
+# The fast suite: rules on the fakes and the pure parts; no podman, chain or Python.
+unit: deps
+	swift build --build-tests
+	swift test --skip-build --filter 'SluiceApplicationTests|SluiceCoreTests|SluiceCryptoTests|SluiceLedgerTests|SluiceStoreTests'
 
 interop: deps
 	@scripts/interop.sh

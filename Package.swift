@@ -2,8 +2,8 @@
 import PackageDescription
 
 // One target per part of the node. Dependencies point inward: SluiceCore knows
-// nothing of the others; the HTTP layer (SluiceProvider) knows the engine and the
-// store, never the reverse.
+// nothing of the others; the application layer (SluiceApplication) knows the parts;
+// the HTTP layer (SluiceProvider) knows the application, never the reverse.
 let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v14)],
@@ -57,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "SluiceLedger",
-            dependencies: ["SluiceCore", "SluiceCrypto", "SluiceStore"]
+            dependencies: ["SluiceCore", "SluiceCrypto"]
         ),
         // EVM chains: RLP, ABI, signed transactions, JSON-RPC, the EVM ledger and the
         // metadata indexer.
@@ -85,8 +85,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The application layer: the node's use cases (compute start, job queries), its
+        // signed-request rules and its assembly from the parts. Knows no HTTP.
         .target(
-            name: "SluiceProvider",
+            name: "SluiceApplication",
             dependencies: [
                 "SluiceCore",
                 "SluiceCrypto",
@@ -94,13 +96,26 @@ let package = Package(
                 "SluiceLedger",
                 "SluiceEngine",
                 "SluiceEVM",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The HTTP layer: routes decode a request, call the application, render the answer.
+        .target(
+            name: "SluiceProvider",
+            dependencies: [
+                "SluiceApplication",
+                "SluiceCore",
+                "SluiceCrypto",
+                "SluiceLedger",
+                "SluiceEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -125,15 +140,18 @@ let package = Package(
             dependencies: [
                 "SluiceCore",
                 "SluiceClient",
+                "SluiceApplication",
                 "SluiceProvider",
+                "SluiceCrypto",
                 "SluiceEVM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // Helpers shared by the test targets (runtimes, fixtures).
-        .target(name: "SluiceTesting"),
+        // Helpers shared by the test targets: runtimes, fixtures, and the fakes behind the
+        // seams (an in-memory store, a scripted sandbox backend).
+        .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceEngine"]),
         // The EVM harness (Ocean's contracts on py-evm) for the EVM and provider tests.
         .target(name: "SluiceEVMTesting", dependencies: ["SluiceCore", "SluiceCrypto", "SluiceEVM"]),
         // Benchmarks: `make bench` runs this in release mode; never part of `make test`.
@@ -145,7 +163,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
-        .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"], exclude: ["Fixtures"]),
+        // The fast suite (`make unit`): use cases on the fakes, no bubblewrap, chain or HTTP.
+        .testTarget(
+            name: "SluiceApplicationTests",
+            dependencies: ["SluiceApplication", "SluiceCore", "SluiceCrypto", "SluiceEngine", "SluiceLedger", "SluiceStore",
+                           "SluiceTesting", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto", "SluiceCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore"]),
         .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger", "SluiceCore", "SluiceCrypto"]),
         .testTarget(
@@ -155,7 +179,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceEngineTests",
-            dependencies: ["SluiceEngine", "SluiceStore", "SluiceTesting", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SluiceEngine", "SluiceCore", "SluiceCrypto", "SluiceStore", "SluiceTesting", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "SluiceCLITests",
@@ -165,11 +189,19 @@ let package = Package(
             name: "SluiceProviderTests",
             dependencies: [
                 "SluiceProvider",
+                "SluiceApplication",
+                "SluiceCore",
                 "SluiceCrypto",
+                "SluiceEngine",
+                "SluiceLedger",
+                "SluiceStore",
                 "SluiceEVM",
                 "SluiceTesting",
                 "SluiceEVMTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

@@ -25,8 +25,8 @@ func runDockerEngineBenchmark(jobs: Int = 40) async {
         let input = dir.appendingPathComponent("input.csv")
         try Data("x\n1\n".utf8).write(to: input)
 
-        let environment = ComputeEnvironment(id: "bench-docker", maxJobs: 1, maxQueuedJobs: 10, backend: DockerAPIBackend.backendName,
-                                             dockerEndpoints: [socket], allowedImages: [image])
+        let environment = ComputeEnvironment(id: "bench-docker", maxJobs: 1, maxQueuedJobs: 10, backend: .docker(DockerSettings(
+                                                 endpoints: [DockerEndpointAddress(socket)].compactMap { $0 }, allowedImages: [image])))
         var logger = Logger(label: "sluice.bench")
         logger.logLevel = .warning
         let store = try SQLiteStore(path: dir.appendingPathComponent(SQLiteStore.fileName).path)

@@ -44,16 +44,18 @@ public struct OrderVerifier: Sendable {
         try c.ddo.requireOrderable(field: field)
         let base = original ?? order
         let service = c.ddo.services[c.serviceIndex]
-        guard EthereumAddress(base.datatoken) == EthereumAddress(service.datatokenAddress) else {
+        let (parties, renewal) = try Self.parties(order, base: base, field: field)
+        let asset = try Self.assetAddresses(c)
+        guard renewal.datatoken == asset.datatoken else {
             throw .badRequest("\(field) is an order for another datatoken than service \"\(service.id)\"'s", field: field)
         }
-        if let nft = order.nftAddress ?? base.nftAddress, EthereumAddress(nft) != EthereumAddress(c.ddo.nftAddress) {
+        if let nft = parties.nft ?? renewal.nft, nft != asset.nft {
             throw .badRequest("\(field) is an order of a datatoken that does not belong to the asset's data NFT", field: field)
         }
         guard base.serviceIndex == c.serviceIndex else {
             throw .badRequest("\(field) is an order for service \(base.serviceIndex), not \(c.serviceIndex)", field: field)
         }
-        guard EthereumAddress(base.consumer) == c.requester || EthereumAddress(base.payer) == c.requester else {
+        guard renewal.consumer == c.requester || renewal.payer == c.requester else {
             throw .forbidden("\(field) is an order of another consumer", field: field)
         }
         if let job = order.consumedByJob {
@@ -70,6 +72,7 @@ public struct OrderVerifier: Sendable {
     public func verifyFee(_ fee: ProviderFee, context c: Context) throws(RequestError) {
         let field = c.field
         let service = c.ddo.services[c.serviceIndex]
+        let asset = try Self.assetAddresses(c)
         let time = now()
         guard EthereumAddress(fee.providerFeeAddress) == providerAddress, ProviderFees.signer(of: fee) == providerAddress else {
             throw .badRequest("\(field) carries a provider fee not signed by this provider", field: field)
@@ -80,15 +83,33 @@ public struct OrderVerifier: Sendable {
         guard data.environment == c.environment.id else {
             throw .badRequest("\(field) carries a provider fee for environment \"\(data.environment)\", not \"\(c.environment.id)\"", field: field)
         }
-        guard EthereumAddress(data.datatoken) == EthereumAddress(service.datatokenAddress), data.serviceId == service.id else {
+        guard EthereumAddress(data.datatoken) == asset.datatoken, data.serviceId == service.id else {
             throw .badRequest("\(field) carries a provider fee for another datatoken or service", field: field)
         }
         guard fee.validUntil >= time else {
             throw .badRequest("\(field) carries a provider fee that expired; ask initializeCompute and reuse the order", field: field)
         }
+        // The environment's fee token was checked to be an address when the config was read.
         guard let paid = TokenAmount(weiText: fee.providerFeeAmount), paid >= ProviderFees.price(of: c.environment),
-              EthereumAddress(fee.providerFeeToken) == EthereumAddress(c.environment.feeToken) else {
+              let feeToken = EthereumAddress(c.environment.feeToken), EthereumAddress(fee.providerFeeToken) == feeToken else {
             throw .badRequest("\(field) carries a provider fee that does not cover environment \"\(c.environment.id)\"'s price", field: field)
         }
+    }
+
+    /// The order's and the renewed order's addresses, or a refusal naming the field.
+    static func parties(_ order: Order, base: Order, field: String) throws(RequestError) -> (order: OrderParties, renewal: OrderParties) {
+        guard let parties = OrderParties(order), let renewal = OrderParties(base) else {
+            throw .badRequest("\(field) names an order with a malformed address", field: field)
+        }
+        return (parties, renewal)
+    }
+
+    /// The asset's data NFT and the service's datatoken, which must be addresses.
+    static func assetAddresses(_ c: Context) throws(RequestError) -> (nft: EthereumAddress, datatoken: EthereumAddress) {
+        guard let nft = EthereumAddress(c.ddo.nftAddress),
+              let datatoken = EthereumAddress(c.ddo.services[c.serviceIndex].datatokenAddress) else {
+            throw .badRequest("\(c.field): the asset has a malformed nftAddress or datatokenAddress", field: c.field)
+        }
+        return (nft, datatoken)
     }
 }

@@ -3,6 +3,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
+import SluiceApplication
 import SluiceCore
 
 /// Builds the HTTP application of a node: middleware, then every route.

@@ -16,14 +16,13 @@ extension SQLiteStore: JobStore {
         try await writer.write { db in try Self.insert(db, row) }
     }
 
-    public func insert(_ job: JobRecord, authorizedBy nonce: Nonce, of address: EthereumAddress,
-                       consumingOrders orders: [String]) async throws {
+    public func insert(_ job: JobRecord, admitting admission: JobAdmission) async throws {
         let row = try JobRow(job)
         try await writer.write { db in
-            try Self.consume(db, nonce, address)
-            for order in Set(orders.map { $0.lowercased() }) {
+            try Self.consume(db, admission.authorization.nonce, admission.authorization.signer)
+            for order in admission.orderKeys {
                 if let used = try String.fetchOne(db, sql: "SELECT jobId FROM orderUse WHERE transactionId = ?", arguments: [order]) {
-                    throw RequestError.conflict("order \(order) already paid for job \(used); order again or reuse the order", field: "transferTxId")
+                    throw AdmissionError.orderAlreadyUsed(order: order, job: used)
                 }
                 try db.execute(sql: "INSERT INTO orderUse (transactionId, jobId) VALUES (?, ?)", arguments: [order, row.jobId])
             }
@@ -132,17 +131,6 @@ extension SQLiteStore: JobStore {
     }
 }
 
-public enum JobStoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    case unknownJob
-    case ownerIsNotAnAddress
-
-    public var description: String {
-        switch self {
-        case .unknownJob: return "the job is not in the store"
-        case .ownerIsNotAnAddress: return "the job's owner is not an Ethereum address"
-        }
-    }
-}
 
 /// A job flattened for its table: the query columns plus the record as JSON.
 struct JobRow: Sendable {

@@ -13,16 +13,13 @@ extension SQLiteStore: NonceStore {
     /// Check-and-set inside the caller's write transaction, so it commits or rolls back
     /// together with the action the nonce authorises.
     static func consume(_ db: Database, _ nonce: Nonce, _ address: EthereumAddress) throws {
-        // Nonces start at 0 (none accepted): the first accepted one is at least 1.
-        guard nonce.value > 0 else { throw StoreError.staleNonce(sent: 0, last: try lastNonce(db, address)) }
-        // One statement: insert, or raise the stored nonce only when the new one is greater.
+        // Inside the write transaction: no other writer runs between the read and the
+        // write, so the check and the set are one step.
+        try nonce.requireFresh(last: try lastNonce(db, address))
         try db.execute(sql: """
             INSERT INTO nonce (address, nonce) VALUES (?, ?)
-            ON CONFLICT(address) DO UPDATE SET nonce = excluded.nonce WHERE excluded.nonce > nonce.nonce
+            ON CONFLICT(address) DO UPDATE SET nonce = excluded.nonce
             """, arguments: [address.lowercased, Int64(nonce.value)])
-        guard db.changesCount == 1 else {
-            throw StoreError.staleNonce(sent: nonce.value, last: try lastNonce(db, address))
-        }
     }
 
     static func lastNonce(_ db: Database, _ address: EthereumAddress) throws -> UInt64 {

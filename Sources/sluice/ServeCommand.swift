@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import SluiceApplication
 import SluiceCore
 import SluiceCrypto
 import SluiceEVM
 import SluiceProvider
-import SluiceStore
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -75,7 +75,7 @@ struct ChainFlowTests {
         let out = node.dir.appendingPathComponent("out")
         let started = try sluice(["compute", "start", dataset.id.text, algorithm.id.text, "--wallet", "bob", "--wait",
                                   "--out", out.path, "--json"])
-        let job = try JSONDecoder().decode(JobInfo.self, from: Data(started.utf8))
+        let job = try JSONDecoder().decode(JobStatus.self, from: Data(started.utf8))
         #expect(job.succeeded, "\(job)")
         #expect(try String(contentsOfFile: out.appendingPathComponent("sub/result.txt").path, encoding: .utf8) == "rows=4")
         // Bob paid one datatoken of each on chain.

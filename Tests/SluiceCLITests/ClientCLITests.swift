@@ -97,7 +97,7 @@ struct ClientCLITests {
         try await node.fund(assets, tokens: 1)
         let ok = try runClient(start + ["--wait", "--out", dir.appendingPathComponent("out").path, "--json"], environment: env)
         #expect(ok.status == 0, "\(ok.stderr)")
-        let job = try JSONDecoder().decode(JobInfo.self, from: Data(ok.stdout.utf8))
+        let job = try JSONDecoder().decode(JobStatus.self, from: Data(ok.stdout.utf8))
         #expect(job.succeeded)
         #expect(try String(contentsOfFile: dir.appendingPathComponent("out/sub/result.txt").path, encoding: .utf8) == "rows=4")
         #expect(ok.stderr.contains("Job finished"), "progress lines on stderr: \(ok.stderr)")

@@ -1,9 +1,9 @@
 import Foundation
 import SluiceCore
+@testable import SluiceEngine
 import SluiceStore
 import SluiceTesting
 import Testing
-@testable import SluiceEngine
 
 /// What only the Docker-API backend does, on the podman engine of
 /// `scripts/podman-test-env.sh`: digests, image policy, container clean-up.
@@ -34,9 +34,9 @@ struct DockerAPIBackendTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let containers = ComputeEnvironment(id: "containers", ramGB: 0.25, maxJobDuration: 30, backend: "docker",
-                                            dockerEndpoints: ["unix://" + (try PodmanTestEnvironment.requireSocket())],
-                                            allowedImages: [PodmanTestEnvironment.image])
+        let containers = ComputeEnvironment(id: "containers", ramGB: 0.25, maxJobDuration: 30, backend: .docker(DockerSettings(
+                                                endpoints: [DockerEndpointAddress("unix://" + (try PodmanTestEnvironment.requireSocket()))].compactMap { $0 },
+                                                allowedImages: [PodmanTestEnvironment.image])))
         let sandboxes = ComputeEnvironment(id: "sandboxes", ramGB: 0.25, maxJobDuration: 30, runtimes: ["shell:1": try TestRuntimes.shell()])
         let store = try SQLiteStore(path: dir.appendingPathComponent(SQLiteStore.fileName).path)
         let engine = ComputeEngine(configuration: EngineConfiguration(dataDirectory: dir.path), environments: [containers, sandboxes], store: store)
@@ -89,7 +89,7 @@ struct DockerAPIBackendTests {
     }
 
     @Test func aMissingImageIsNotPulledUnlessTheEnvironmentAllowsIt() async throws {
-        try await EngineHarness.with(on: .podman, configure: { $0.allowedImages.append("localhost/sluice-absent:1") }) { h in
+        try await EngineHarness.with(on: .podman, configure: { $0.backend.addAllowedImage("localhost/sluice-absent:1") }) { h in
             let status = try await h.run(EngineHarness.spec(.raw("true"), entrypoint: "sh $ALGO", image: "localhost/sluice-absent", tag: "1"))
             #expect(status.status == 32)
             #expect(status.error?.contains("does not pull images") == true, "\(status.error ?? "")")

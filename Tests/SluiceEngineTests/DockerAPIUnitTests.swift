@@ -1,7 +1,7 @@
 import Foundation
 import SluiceCore
-import Testing
 @testable import SluiceEngine
+import Testing
 
 /// The Docker-API backend's pieces that need no engine.
 @Suite("Docker-API backend pieces")
@@ -50,20 +50,30 @@ struct DockerAPIUnitTests {
     @Test func dockerEnvironmentsAreDecodedWithDefaultsAndValidated() throws {
         let json = #"{"id": "c", "backend": "docker", "dockerEndpoints": ["unix:///run/p.sock"], "allowedImages": ["python:3.11"]}"#
         let environment = try JSONDecoder().decode(ComputeEnvironment.self, from: Data(json.utf8))
-        #expect(environment.pullImages == false)
+        #expect(environment.backend.docker?.pullImages == false)
         #expect(environment.problems().isEmpty, "\(environment.problems())")
         var broken = environment
-        broken.dockerEndpoints = ["nowhere"]
-        broken.allowedImages = []
+        broken.backend = .docker(DockerSettings(endpoints: [], allowedImages: []))
         #expect(broken.problems().count == 2, "\(broken.problems())")
-        broken.backend = "kubernetes"
-        #expect(broken.problems().contains { $0.contains("backend must be") })
+        // What the config cannot say is refused when it is read, naming the key.
+        let refused: [(String, String)] = [
+            (#"{"id": "c", "backend": "kubernetes"}"#, "backend must be"),
+            (#"{"id": "c", "backend": "docker", "dockerEndpoints": ["nowhere"]}"#, "must be unix:///path"),
+            (#"{"id": "c", "dockerEndpoints": ["/run/p.sock"]}"#, "applies to the docker backend only"),
+            (#"{"id": "c", "maxJob": 3}"#, "unknown key \"maxJob\""),
+        ]
+        for (json, reason) in refused {
+            let error = #expect(throws: DecodingError.self) { try JSONDecoder().decode(ComputeEnvironment.self, from: Data(json.utf8)) }
+            #expect(error.map { "\($0)" }?.contains(reason) == true, "\(json): \(String(describing: error))")
+        }
         let plain = try JSONDecoder().decode(ComputeEnvironment.self, from: Data(#"{"id": "p"}"#.utf8))
-        #expect(plain.backend == "bubblewrap" && plain.dockerEndpoints.isEmpty && plain.allowedImages.isEmpty)
+        #expect(plain.backend == .bubblewrap)
+        let roundTrip = try JSONDecoder().decode(ComputeEnvironment.self, from: JSONEncoder().encode(environment))
+        #expect(roundTrip == environment)
     }
 
     @Test func imagePolicyAndDigests() {
-        let environment = ComputeEnvironment(id: "c", backend: "docker", allowedImages: ["python:3.11", "node"])
+        let environment = ComputeEnvironment(id: "c", backend: .docker(DockerSettings(endpoints: [], allowedImages: ["python:3.11", "node"])))
         #expect(ImagePolicy.allows(ContainerSection(entrypoint: "x", image: "python", tag: "3.11"), in: environment))
         #expect(!ImagePolicy.allows(ContainerSection(entrypoint: "x", image: "python", tag: "3.12"), in: environment))
         #expect(ImagePolicy.allows(ContainerSection(entrypoint: "x", image: "node", tag: "any"), in: environment))

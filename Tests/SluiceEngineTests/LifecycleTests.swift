@@ -1,8 +1,8 @@
 import Foundation
 import SluiceCore
+@testable import SluiceEngine
 import SluiceStore
 import Testing
-@testable import SluiceEngine
 
 @Suite("Job lifecycle", .serialized)
 struct LifecycleTests {
@@ -189,10 +189,11 @@ struct LifecycleTests {
     @Test func submitConsumesTheNonceInTheSameTransaction() async throws {
         try await EngineHarness.with { h in
             let owner = try #require(EthereumAddress(EngineHarness.owner))
-            let job = try await h.engine.submit(EngineHarness.shell("true"), authorizedBy: Nonce(7), of: owner)
+            let admission = JobAdmission(authorization: Authorization(signer: owner, nonce: Nonce(7)), orders: [])
+            let job = try await h.engine.submit(EngineHarness.shell("true")) { try await h.store.insert($0, admitting: admission) }
             #expect(try await h.store.lastNonce(of: owner) == 7)
             await #expect(throws: StoreError.staleNonce(sent: 7, last: 7)) {
-                _ = try await h.engine.submit(EngineHarness.shell("true"), authorizedBy: Nonce(7), of: owner)
+                _ = try await h.engine.submit(EngineHarness.shell("true")) { try await h.store.insert($0, admitting: admission) }
             }
             _ = try await h.engine.waitUntilFinished(id: job.jobId)
             #expect(try await h.engine.jobs(owner: owner).count == 1)
@@ -207,12 +208,15 @@ struct LifecycleTests {
             traversal.inputs[0].did = "did:op:../../etc"
             var noEntrypoint = EngineHarness.shell("true")
             noEntrypoint.algorithm.container.entrypoint = "   "
-            for (spec, kind) in [(unknownEnvironment, RequestError.Kind.notFound), (traversal, .badRequest), (noEntrypoint, .badRequest)] {
+            let cases: [(JobSpecification, SpecificationProblem)] = [
+                (unknownEnvironment, .unknownEnvironment("nope")), (traversal, .malformedDatasetDID(input: 0)), (noEntrypoint, .badEntrypoint),
+            ]
+            for (spec, problem) in cases {
                 do {
                     _ = try await h.engine.submit(spec)
                     Issue.record("accepted a bad specification")
-                } catch let error as RequestError {
-                    #expect(error.kind == kind)
+                } catch let error as SpecificationProblem {
+                    #expect(error == problem)
                 }
             }
             #expect(try await h.engine.jobs(owner: EthereumAddress(EngineHarness.owner)!).isEmpty)

@@ -4,8 +4,8 @@ import NIOCore
 import SluiceCore
 import SluiceCrypto
 import SluiceLedger
-import Testing
 @testable import SluiceProvider
+import Testing
 
 /// Steps 1 to 4 of the seed's compute flow through HTTP: Alice publishes a dataset and an
 /// algorithm, trusts the algorithm on the dataset, mints datatokens to Bob; Bob
@@ -208,7 +208,7 @@ struct AssetFlowTests {
                                         validUntil: t.clock.now() + 600, now: t.clock.now(), key: t.key)
             var altered = fee
             altered.validUntil += 1_000_000
-            let feeJSON = { (f: ProviderFee) in ComputeInitializer.json(f) }
+            let feeJSON = { (f: ProviderFee) in f.json }
             let forged = try await client.post("/api/sluice/orders", bob.write("startOrder", [
                 "datatoken": .string(dataToken), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": feeJSON(altered)]))
             #expect(forged.status == .badRequest)
@@ -259,7 +259,7 @@ struct AssetFlowTests {
             let fee = ProviderFees.make(environment: env, datatoken: EthereumAddress(dt)!, serviceId: "compute",
                                         validUntil: t.clock.now() + 30, now: t.clock.now(), key: t.key)
             let placed = try await client.post("/api/sluice/orders", bob.write("startOrder", [
-                "datatoken": .string(dt), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": ComputeInitializer.json(fee)]))
+                "datatoken": .string(dt), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": fee.json]))
             let tx = try #require(placed.json?["transactionId"]?.stringValue)
             let context = OrderVerifier.Context(ddo: ddo, serviceIndex: 1, requester: bob.address, environment: env, field: "dataset.transferTxId")
             let order = try #require(try await t.node.embedded.store.order(tx))
@@ -268,7 +268,7 @@ struct AssetFlowTests {
             #expect(throws: RequestError.self) { try t.node.orderVerifier.verify(order, original: nil, context: context) }
             let renewed = ProviderFees.make(environment: env, datatoken: EthereumAddress(dt)!, serviceId: "compute",
                                             validUntil: t.clock.now() + 30, now: t.clock.now(), key: t.key)
-            let reused = try await client.post("/api/sluice/orders/\(tx)/reuse", bob.write("reuseOrder", ["providerFee": ComputeInitializer.json(renewed)]))
+            let reused = try await client.post("/api/sluice/orders/\(tx)/reuse", bob.write("reuseOrder", ["providerFee": renewed.json]))
             #expect(reused.status == .created, "\(reused.text)")
             let reuseTx = try #require(reused.json?["transactionId"]?.stringValue)
             #expect(reused.json?["reusedOrderId"]?.stringValue == tx)
@@ -291,7 +291,7 @@ struct AssetFlowTests {
             let fee = ProviderFees.make(environment: t.node.config.environments[0], datatoken: EthereumAddress(dt)!, serviceId: "compute",
                                         validUntil: t.clock.now() + 600, now: t.clock.now(), key: t.key)
             let bodies = (0..<6).map { _ in bob.write("startOrder", [
-                "datatoken": .string(dt), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": ComputeInitializer.json(fee)]) }
+                "datatoken": .string(dt), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": fee.json]) }
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for body in bodies { group.addTask { try await client.post("/api/sluice/orders", body).status.code } }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }

@@ -1,7 +1,8 @@
+import SluiceApplication
 import SluiceCore
 import SluiceCrypto
-import Testing
 @testable import SluiceProvider
+import Testing
 
 @Suite("Signed requests")
 struct SignedRequestTests {

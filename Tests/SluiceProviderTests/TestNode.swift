@@ -3,12 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import SluiceApplication
 import SluiceCore
 import SluiceCrypto
 import SluiceEngine
+@testable import SluiceProvider
 import SluiceStore
 import SluiceTesting
-@testable import SluiceProvider
 
 /// A node on a temporary data directory with a real engine, for router tests.
 struct TestNode {
@@ -51,7 +52,7 @@ struct TestNode {
         let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments, store: store, logger: logger)
         try await engine.start()
         let clock = self.clock
-        node = SluiceNode(config: config, providerKey: self.key, store: store, engine: engine,
+        node = SluiceNode(config: config, providerKey: self.key, stores: NodeStores(store), engine: engine,
                           engineConfiguration: engineConfiguration, logger: logger, now: { clock.now() }, ledger: ledger)
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import SluiceCore
-import Testing
 @testable import SluiceStore
+import Testing
 
 @Suite("Jobs in the SQLite store")
 struct JobStoreTests {
@@ -69,7 +69,7 @@ struct JobStoreTests {
         let first = record(at: 1)
         try await store.insert(first, authorizedBy: Nonce(1), of: alice, consumingOrders: [tx])
         let second = record(at: 2)
-        await #expect(throws: RequestError.self) {
+        await #expect(throws: AdmissionError.self) {
             try await store.insert(second, authorizedBy: Nonce(2), of: alice, consumingOrders: [tx.uppercased().replacingOccurrences(of: "0X", with: "0x")])
         }
         #expect(try await store.job(id: second.jobId) == nil)

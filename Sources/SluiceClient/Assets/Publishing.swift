@@ -9,7 +9,7 @@ extension NodeClient {
     }
 
     func encrypt(octets: [UInt8]) async throws(ClientError) -> String {
-        let bytes = try await http.send(.POST, "/api/services/encrypt", body: .octets(octets))
+        let bytes = try await http.send(.POST, Paths.encrypt, body: .octets(octets))
         let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.hasPrefix("0x"), Hex.decode(text) != nil else {
             throw .unexpectedAnswer(node: http.baseURL, detail: "encrypt did not answer hex")
@@ -20,7 +20,7 @@ extension NodeClient {
     /// The node's metadata proof for a DDO's exact bytes (Aquarius's validate route);
     /// refusals name every field at fault.
     func validate(document: [UInt8]) async throws(ClientError) -> MetadataProof {
-        let bytes = try await http.send(.POST, "/api/aquarius/assets/ddo/validate", body: .octets(document))
+        let bytes = try await http.send(.POST, Paths.validateDDO, body: .octets(document))
         do {
             return try JSONDecoder().decode(MetadataProof.self, from: Data(bytes))
         } catch {
@@ -70,7 +70,7 @@ extension NodeClient {
         let parsed = try Self.did(did)
         let bytes: [UInt8]
         do {
-            bytes = try await http.send(.GET, "/api/aquarius/assets/ddo/\(parsed.text)")
+            bytes = try await http.send(.GET, Paths.ddo + "/\(parsed.text)")
         } catch .node(status: 404, _, let field) {
             // The node words it as Aquarius does, for ocean-lib; say it plainly here.
             throw .node(status: 404, message: "no asset with DID \(parsed.text) on this node", field: field)

@@ -1,65 +1,6 @@
 import Foundation
 import SluiceCore
 
-/// One entry of `GET /api/services/computeEnvironments`.
-public struct EnvironmentInfo: Codable, Sendable, Equatable {
-    public let id: String
-    public let desc: String?
-    public let nCPU: Double?
-    public let ramGB: Double?
-    public let diskGB: Double?
-    public let priceMin: Double
-    public let currentJobs: Int?
-    public let maxJobs: Int?
-    public let maxJobDuration: Int?
-    /// The provider's address: ocean-lib orders with it as the consumer.
-    public let consumerAddress: String
-    public let feeToken: String?
-    public let free: Bool?
-
-    public var isFree: Bool { free ?? (priceMin == 0) }
-}
-
-/// A job's status as the node reports it (contract section 3).
-public struct JobInfo: Codable, Sendable, Equatable {
-    public let owner: String
-    public let documentId: String
-    public let jobId: String
-    public let dateCreated: String
-    public let dateFinished: String?
-    public let status: Int
-    public let statusText: String
-    public let results: [JobResultFile]
-    public let algoDID: String?
-    public let inputDID: [String]?
-    public let environment: String?
-    public let terminationReason: String?
-    public let exitCode: Int?
-    public let error: String?
-
-    public var code: JobStatusCode? { JobStatusCode(rawValue: status) }
-
-    /// Terminal: the job will not change again (the seed tests `dateFinished > 0`).
-    public var isFinished: Bool {
-        if code?.isTerminal == true { return true }
-        return dateFinished.flatMap(Double.init).map { $0 > 0 } ?? false
-    }
-
-    public var succeeded: Bool { code == .jobFinished && (terminationReason == nil || terminationReason == "completed") }
-
-    /// Why it failed, in a few words, for people.
-    public var failureReason: String {
-        var parts: [String] = []
-        if let terminationReason, terminationReason != "completed" { parts.append(terminationReason) }
-        if let exitCode, exitCode != 0 { parts.append("exit code \(exitCode)") }
-        if let error, !error.isEmpty { parts.append(error) }
-        return parts.joined(separator: ", ")
-    }
-
-    public var outputs: [JobResultFile] { results.filter { $0.type == .output } }
-    public var logs: [JobResultFile] { results.filter { $0.type != .output } }
-}
-
 /// A dataset or algorithm to compute with: the asset, the service, and once paid, the
 /// order that pays for it (`transferTxId`), reused by later `payForCompute` calls.
 public struct ComputeInput: Sendable, Equatable {

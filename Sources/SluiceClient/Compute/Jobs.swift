@@ -6,7 +6,7 @@ extension NodeClient {
     /// Starts a job on paid inputs (`ocean.compute.start`); signs
     /// `consumerAddress + dataset documentId`.
     public func startCompute(dataset: ComputeInput, algorithm: ComputeInput, environment: String,
-                             by wallet: Wallet) async throws(ClientError) -> JobInfo {
+                             by wallet: Wallet) async throws(ClientError) -> JobStatus {
         guard dataset.transferTxId != nil, algorithm.transferTxId != nil else {
             throw .invalidInput("Pay for the dataset and the algorithm first (payForCompute).")
         }
@@ -16,28 +16,28 @@ extension NodeClient {
             "signature": .string(wallet.sign(wallet.checksummed + dataset.ddo.id.text, nonce: nonce)),
             "environment": .string(environment), "dataset": dataset.reference, "algorithm": algorithm.reference,
         ])
-        return try await firstJob(try await http.send(.POST, "/api/services/compute", body: body.compactJSON()))
+        return try await firstJob(try await http.send(.POST, Paths.compute, body: body.compactJSON()))
     }
 
     /// The job's status; signs `consumerAddress + jobId + documentId`.
-    public func status(jobId: String, by wallet: Wallet) async throws(ClientError) -> JobInfo {
-        try await firstJob(try await http.send(.GET, "/api/services/compute", query: try await jobQuery(jobId, by: wallet)))
+    public func status(jobId: String, by wallet: Wallet) async throws(ClientError) -> JobStatus {
+        try await firstJob(try await http.send(.GET, Paths.compute, query: try await jobQuery(jobId, by: wallet)))
     }
 
     /// Asks the node to stop the job; answers its status.
-    public func stop(jobId: String, by wallet: Wallet) async throws(ClientError) -> JobInfo {
-        try await firstJob(try await http.send(.PUT, "/api/services/compute", query: try await jobQuery(jobId, by: wallet)))
+    public func stop(jobId: String, by wallet: Wallet) async throws(ClientError) -> JobStatus {
+        try await firstJob(try await http.send(.PUT, Paths.compute, query: try await jobQuery(jobId, by: wallet)))
     }
 
     /// Deletes the job and its results from the node.
-    public func delete(jobId: String, by wallet: Wallet) async throws(ClientError) -> JobInfo {
-        try await firstJob(try await http.send(.DELETE, "/api/services/compute", query: try await jobQuery(jobId, by: wallet)))
+    public func delete(jobId: String, by wallet: Wallet) async throws(ClientError) -> JobStatus {
+        try await firstJob(try await http.send(.DELETE, Paths.compute, query: try await jobQuery(jobId, by: wallet)))
     }
 
     /// Polls until the job is finished, calling `onChange` for the first status and for
     /// every change of status after it. Returns the final status, failed or not.
     public func wait(jobId: String, by wallet: Wallet, pollInterval: Duration = .milliseconds(500), timeout: Duration? = nil,
-                     onChange: @Sendable (JobInfo) async -> Void = { _ in }) async throws(ClientError) -> JobInfo {
+                     onChange: @Sendable (JobStatus) async -> Void = { _ in }) async throws(ClientError) -> JobStatus {
         let clock = ContinuousClock()
         let start = clock.now
         var last: (Int, String)?
@@ -61,12 +61,12 @@ extension NodeClient {
         let nonce = try await nextNonce(for: wallet)
         let query = [("consumerAddress", wallet.checksummed), ("nonce", nonce.text), ("jobId", jobId), ("index", String(index)),
                      ("signature", wallet.sign(wallet.checksummed + jobId + String(index), nonce: nonce))]
-        return try await http.download("/api/services/computeResult", query: query, to: file)
+        return try await http.download(Paths.computeResult, query: query, to: file)
     }
 
     /// Downloads every output of a finished job under `directory` (keeping the
     /// algorithm's sub-directories) and its logs under `directory/logs`; returns the files.
-    public func downloadResults(of job: JobInfo, to directory: URL, includeOutputs: Bool = true, includeLogs: Bool = true,
+    public func downloadResults(of job: JobStatus, to directory: URL, includeOutputs: Bool = true, includeLogs: Bool = true,
                                 by wallet: Wallet) async throws(ClientError) -> [URL] {
         var written: [URL] = []
         for result in job.results {
@@ -97,8 +97,8 @@ extension NodeClient {
                 ("signature", wallet.sign(wallet.checksummed + jobId, nonce: nonce))]
     }
 
-    private func firstJob(_ bytes: [UInt8]) async throws(ClientError) -> JobInfo {
-        guard let job = try decode([JobInfo].self, bytes, what: "job status").first else {
+    private func firstJob(_ bytes: [UInt8]) async throws(ClientError) -> JobStatus {
+        guard let job = try decode([JobStatus].self, bytes, what: "job status").first else {
             throw .node(status: 404, message: "the node reports no such job", field: "jobId")
         }
         return job

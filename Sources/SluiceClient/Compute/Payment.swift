@@ -4,17 +4,17 @@ import SluiceCore
 
 extension NodeClient {
     /// The compute environments, each with `consumerAddress` and whether it is free.
-    public func environments() async throws(ClientError) -> [EnvironmentInfo] {
-        try await http.json([EnvironmentInfo].self, .GET, "/api/services/computeEnvironments")
+    public func environments() async throws(ClientError) -> [EnvironmentListing] {
+        try await http.json([EnvironmentListing].self, .GET, Paths.computeEnvironments)
     }
 
     /// The first free environment (`ocean.compute.get_free_c2d_environment`).
-    public func freeEnvironment() async throws(ClientError) -> EnvironmentInfo {
+    public func freeEnvironment() async throws(ClientError) -> EnvironmentListing {
         guard let env = try await environments().first(where: \.isFree) else { throw .noFreeEnvironment }
         return env
     }
 
-    public func environment(id: String) async throws(ClientError) -> EnvironmentInfo {
+    public func environment(id: String) async throws(ClientError) -> EnvironmentListing {
         let all = try await environments()
         guard let env = all.first(where: { $0.id == id }) else {
             throw .invalidInput("The node has no compute environment \"\(id)\"; it has \(all.map(\.id).joined(separator: ", ")).")
@@ -28,7 +28,7 @@ extension NodeClient {
     /// are good. Inputs come back with their `transferTxId` set, to pass again next time.
     /// - Parameter consumer: who the orders are for; the environment's `consumerAddress`
     ///   by default, as ocean-lib does (the wallet is the payer).
-    public func payForCompute(dataset: ComputeInput, algorithm: ComputeInput, environment: EnvironmentInfo,
+    public func payForCompute(dataset: ComputeInput, algorithm: ComputeInput, environment: EnvironmentListing,
                               validUntil: Date = Date().addingTimeInterval(86400), consumer: String? = nil,
                               by wallet: Wallet) async throws(ClientError) -> ComputePayment {
         let consumer = consumer ?? environment.consumerAddress
@@ -38,7 +38,7 @@ extension NodeClient {
             "compute": .object(["env": .string(environment.id), "validUntil": .integer(Int64(validUntil.timeIntervalSince1970))]),
             "consumerAddress": .string(consumer),
         ])
-        let answer = try await http.json(JSONValue.self, .POST, "/api/services/initializeCompute", body: request.compactJSON())
+        let answer = try await http.json(JSONValue.self, .POST, Paths.initializeCompute, body: request.compactJSON())
         guard let datasetAnswer = answer["datasets"]?.arrayValue?.first, let algorithmAnswer = answer["algorithm"] else {
             throw .unexpectedAnswer(node: http.baseURL, detail: "initializeCompute answered without datasets or algorithm")
         }

@@ -16,14 +16,14 @@ public struct NodeLedger: AssetLedger {
             return .object(o)
         }
         let draft: [String: JSONValue] = ["metadata": .object(asset.metadata), "services": .array(services)]
-        let bytes = try await node.signedWrite(.POST, "/api/sluice/assets", action: "publish", payload: draft, by: wallet)
+        let bytes = try await node.signedWrite(.POST, Paths.sluiceAssets, action: "publish", payload: draft, by: wallet)
         return try node.decode(DDO.self, bytes, what: "published asset")
     }
 
     public func trust(_ algorithm: DID, on dataset: DID, serviceId: String, node: NodeClient,
                       by wallet: Wallet) async throws(ClientError) -> DDO {
         // The node computes the checksums from the algorithm as it holds it.
-        let bytes = try await node.signedWrite(.POST, "/api/sluice/assets/\(dataset.text)/trust", action: "trust",
+        let bytes = try await node.signedWrite(.POST, Paths.sluiceAssets + "/\(dataset.text)/trust", action: "trust",
                                                payload: ["serviceId": .string(serviceId), "algorithmDid": .string(algorithm.text)],
                                                by: wallet)
         return try node.decode(DDO.self, bytes, what: "updated asset")
@@ -31,7 +31,7 @@ public struct NodeLedger: AssetLedger {
 
     public func mint(datatoken: EthereumAddress, to holder: EthereumAddress, amount: TokenAmount, node: NodeClient,
                      by wallet: Wallet) async throws(ClientError) -> TokenAmount {
-        let bytes = try await node.signedWrite(.POST, "/api/sluice/tokens/\(datatoken.lowercased)/mint", action: "mint",
+        let bytes = try await node.signedWrite(.POST, Paths.sluiceTokens + "/\(datatoken.lowercased)/mint", action: "mint",
                                                payload: ["to": .string(holder.lowercased), "amount": .string(amount.description)],
                                                by: wallet)
         return try node.balance(in: bytes)
@@ -39,20 +39,20 @@ public struct NodeLedger: AssetLedger {
 
     public func transfer(token: EthereumAddress, to holder: EthereumAddress, amount: TokenAmount, node: NodeClient,
                          by wallet: Wallet) async throws(ClientError) -> TokenAmount {
-        let bytes = try await node.signedWrite(.POST, "/api/sluice/tokens/\(token.lowercased)/transfer", action: "transfer",
+        let bytes = try await node.signedWrite(.POST, Paths.sluiceTokens + "/\(token.lowercased)/transfer", action: "transfer",
                                                payload: ["to": .string(holder.lowercased), "amount": .string(amount.description)],
                                                by: wallet)
         return try node.balance(in: bytes)
     }
 
     public func balance(token: EthereumAddress, holder: EthereumAddress, node: NodeClient) async throws(ClientError) -> TokenAmount {
-        let bytes = try await node.http.send(.GET, "/api/sluice/tokens/\(token.lowercased)/balance", query: [("holder", holder.lowercased)])
+        let bytes = try await node.http.send(.GET, Paths.sluiceTokens + "/\(token.lowercased)/balance", query: [("holder", holder.lowercased)])
         return try node.balance(in: bytes)
     }
 
     public func startOrder(datatoken: EthereumAddress, consumer: EthereumAddress, serviceIndex: Int, providerFee: JSONValue,
                            node: NodeClient, by wallet: Wallet) async throws(ClientError) -> String {
-        let bytes = try await node.signedWrite(.POST, "/api/sluice/orders", action: "startOrder", payload: [
+        let bytes = try await node.signedWrite(.POST, Paths.sluiceOrders, action: "startOrder", payload: [
             "datatoken": .string(datatoken.checksummed), "consumer": .string(consumer.checksummed),
             "serviceIndex": .integer(Int64(serviceIndex)), "providerFee": providerFee,
         ], by: wallet)
@@ -61,7 +61,7 @@ public struct NodeLedger: AssetLedger {
 
     public func reuseOrder(_ orderId: String, datatoken: EthereumAddress, providerFee: JSONValue, node: NodeClient,
                            by wallet: Wallet) async throws(ClientError) -> String {
-        let bytes = try await node.signedWrite(.POST, "/api/sluice/orders/\(orderId)/reuse", action: "reuseOrder",
+        let bytes = try await node.signedWrite(.POST, Paths.sluiceOrders + "/\(orderId)/reuse", action: "reuseOrder",
                                                payload: ["providerFee": providerFee], by: wallet)
         return try transactionId(in: bytes, node: node)
     }

@@ -39,7 +39,7 @@ public struct NodeClient: Sendable {
     /// The next nonce for `wallet`: above both the node's last accepted one and the last
     /// one this client used, so concurrent requests of one client never collide.
     func nextNonce(for wallet: Wallet) async throws(ClientError) -> Nonce {
-        let answer = try await http.json(JSONValue.self, .GET, "/api/services/nonce", query: [("userAddress", wallet.checksummed)])
+        let answer = try await http.json(JSONValue.self, .GET, Paths.nonce, query: [("userAddress", wallet.checksummed)])
         let current = answer["nonce"]?.int64Value ?? answer["nonce"]?.stringValue.flatMap { Int64($0) } ?? 0
         return await nonces.next(for: wallet.address, after: UInt64(max(0, current)))
     }

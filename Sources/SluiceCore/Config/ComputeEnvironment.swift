@@ -27,16 +27,11 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
     public var feeToken: String
     /// Container `image:tag` to a runtime directory mounted read-only at `/opt/runtime`.
     public var runtimes: [String: String]
-    /// Which compute backend runs this environment's jobs: `bubblewrap` (built in) or
-    /// `docker` (a Docker Engine API, e.g. podman's).
-    public var backend: String
-    /// `docker` backend: engine endpoints (`unix:///path`, `/path` or `tcp://host:port`);
-    /// the environment's jobs are spread over them.
-    public var dockerEndpoints: [String]
-    /// `docker` backend: images jobs may run, as `name:tag`, or `name` for any tag.
-    public var allowedImages: [String]
-    /// `docker` backend: whether an allowed image missing from an engine may be pulled.
-    public var pullImages: Bool
+    /// Which compute backend runs this environment's jobs, with its settings. In the
+    /// config: `"backend": "bubblewrap"` (the default) or `"docker"` with
+    /// `dockerEndpoints` (`unix:///path`, `/path` or `tcp://host:port`), `allowedImages`
+    /// and `pullImages`.
+    public var backend: Backend
 
     public init(
         id: String,
@@ -55,10 +50,7 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         priceMin: Double = 0,
         feeToken: String = "0x0000000000000000000000000000000000000000",
         runtimes: [String: String] = [:],
-        backend: String = "bubblewrap",
-        dockerEndpoints: [String] = [],
-        allowedImages: [String] = [],
-        pullImages: Bool = false
+        backend: Backend = .bubblewrap
     ) {
         self.id = id
         self.description = description
@@ -77,9 +69,6 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         self.feeToken = feeToken
         self.runtimes = runtimes
         self.backend = backend
-        self.dockerEndpoints = dockerEndpoints
-        self.allowedImages = allowedImages
-        self.pullImages = pullImages
     }
 
     public var isFree: Bool { priceMin == 0 }
@@ -91,14 +80,16 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         nCPU: 1, ramGB: 1, diskGB: 1, maxJobs: 2
     )
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, description, cpuType, gpuType, nGPU, nCPU, ramGB, diskGB, maxJobs, maxQueuedJobs
         case maxJobDuration, maxProcesses, storageExpiry, priceMin, feeToken, runtimes, backend
         case dockerEndpoints, allowedImages, pullImages
     }
 
-    /// Every key but `id` is optional and takes the defaults of `init`.
+    /// Every key but `id` is optional and takes the defaults of `init`. Unknown keys, and
+    /// a backend's keys on another backend, are refused naming the key.
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self, object: "a compute environment")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = ComputeEnvironment(id: try c.decode(String.self, forKey: .id))
         self.id = d.id
@@ -117,10 +108,62 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         self.priceMin = try c.decodeIfPresent(Double.self, forKey: .priceMin) ?? d.priceMin
         self.feeToken = try c.decodeIfPresent(String.self, forKey: .feeToken) ?? d.feeToken
         self.runtimes = try c.decodeIfPresent([String: String].self, forKey: .runtimes) ?? d.runtimes
-        self.backend = try c.decodeIfPresent(String.self, forKey: .backend) ?? d.backend
-        self.dockerEndpoints = try c.decodeIfPresent([String].self, forKey: .dockerEndpoints) ?? d.dockerEndpoints
-        self.allowedImages = try c.decodeIfPresent([String].self, forKey: .allowedImages) ?? d.allowedImages
-        self.pullImages = try c.decodeIfPresent(Bool.self, forKey: .pullImages) ?? d.pullImages
+        self.backend = try Self.decodeBackend(c)
+    }
+
+    static func decodeBackend(_ c: KeyedDecodingContainer<CodingKeys>) throws -> Backend {
+        let name = try c.decodeIfPresent(String.self, forKey: .backend) ?? "bubblewrap"
+        switch name {
+        case "bubblewrap":
+            for key in [CodingKeys.dockerEndpoints, .allowedImages, .pullImages] where c.contains(key) {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "applies to the docker backend only")
+            }
+            return .bubblewrap
+        case "docker":
+            let texts = try c.decodeIfPresent([String].self, forKey: .dockerEndpoints) ?? []
+            var endpoints: [DockerEndpointAddress] = []
+            for (index, text) in texts.enumerated() {
+                guard let endpoint = DockerEndpointAddress(text) else {
+                    throw DecodingError.dataCorrupted(DecodingError.Context(
+                        codingPath: c.codingPath + [CodingKeys.dockerEndpoints, AnyCodingKey(intValue: index)],
+                        debugDescription: "docker endpoint \"\(text.prefix(128))\" must be unix:///path, /path or tcp://host:port"))
+                }
+                endpoints.append(endpoint)
+            }
+            return .docker(DockerSettings(
+                endpoints: endpoints,
+                allowedImages: try c.decodeIfPresent([String].self, forKey: .allowedImages) ?? [],
+                pullImages: try c.decodeIfPresent(Bool.self, forKey: .pullImages) ?? false))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .backend, in: c,
+                                                   debugDescription: "backend must be \"bubblewrap\" or \"docker\", not \"\(name.prefix(64))\"")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(description, forKey: .description)
+        try c.encode(cpuType, forKey: .cpuType)
+        try c.encode(gpuType, forKey: .gpuType)
+        try c.encode(nGPU, forKey: .nGPU)
+        try c.encode(nCPU, forKey: .nCPU)
+        try c.encode(ramGB, forKey: .ramGB)
+        try c.encode(diskGB, forKey: .diskGB)
+        try c.encode(maxJobs, forKey: .maxJobs)
+        try c.encode(maxQueuedJobs, forKey: .maxQueuedJobs)
+        try c.encode(maxJobDuration, forKey: .maxJobDuration)
+        try c.encode(maxProcesses, forKey: .maxProcesses)
+        try c.encode(storageExpiry, forKey: .storageExpiry)
+        try c.encode(priceMin, forKey: .priceMin)
+        try c.encode(feeToken, forKey: .feeToken)
+        try c.encode(runtimes, forKey: .runtimes)
+        try c.encode(backend.name, forKey: .backend)
+        if let docker = backend.docker {
+            try c.encode(docker.endpoints.map(\.description), forKey: .dockerEndpoints)
+            try c.encode(docker.allowedImages, forKey: .allowedImages)
+            try c.encode(docker.pullImages, forKey: .pullImages)
+        }
     }
 
     /// Problems that make this environment unusable, each one sentence.
@@ -140,20 +183,12 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         if storageExpiry < 0 { out.append("\(name): storageExpiry must not be negative") }
         if !(priceMin >= 0) { out.append("\(name): priceMin must not be negative") }
         if EthereumAddress(feeToken) == nil { out.append("\(name): feeToken must be an address (0x + 40 hex digits)") }
-        switch backend {
-        case "bubblewrap":
-            break
-        case "docker":
-            if dockerEndpoints.isEmpty { out.append("\(name): the docker backend needs at least one entry in dockerEndpoints") }
-            for endpoint in dockerEndpoints where DockerEndpointAddress(endpoint) == nil {
-                out.append("\(name): docker endpoint \"\(endpoint.prefix(128))\" must be unix:///path, /path or tcp://host:port")
-            }
-            if allowedImages.isEmpty { out.append("\(name): the docker backend needs at least one entry in allowedImages") }
-            if allowedImages.contains(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
+        if let docker = backend.docker {
+            if docker.endpoints.isEmpty { out.append("\(name): the docker backend needs at least one entry in dockerEndpoints") }
+            if docker.allowedImages.isEmpty { out.append("\(name): the docker backend needs at least one entry in allowedImages") }
+            if docker.allowedImages.contains(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
                 out.append("\(name): allowedImages entries must be image names without spaces")
             }
-        default:
-            out.append("\(name): backend must be \"bubblewrap\" or \"docker\"")
         }
         return out
     }

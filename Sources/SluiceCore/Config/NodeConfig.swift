@@ -50,11 +50,13 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.fetch = fetch
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir, sandboxUids, interruptedJobRetries, fetch
     }
 
+    /// Missing keys take the defaults of `init`; unknown keys are refused, naming the key.
     public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(CodingKeys.self, object: "the node config")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = NodeConfig()
         self.host = try c.decodeIfPresent(String.self, forKey: .host) ?? d.host
@@ -82,6 +84,12 @@ public struct NodeConfig: Sendable, Equatable, Codable {
 
     public func environment(id: String) -> ComputeEnvironment? {
         environments.first { $0.id == id }
+    }
+
+    /// The environment `id` names, or the refusal every route gives for an unknown one.
+    public func environment(id: String, field: String) throws(RequestError) -> ComputeEnvironment {
+        guard let environment = environment(id: id) else { throw .unknownEnvironment(id, field: field) }
+        return environment
     }
 
     /// Problems that stop the node from starting, each one sentence.

@@ -6,28 +6,15 @@ extension EgressPolicy: Codable {
         case allowNetworks, allowHosts
     }
 
-    struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int?
-        init(stringValue: String) { self.stringValue = stringValue }
-        init(intValue: Int) { self.stringValue = String(intValue); self.intValue = intValue }
-    }
-
     public init(from decoder: any Decoder) throws {
-        let all = try decoder.container(keyedBy: AnyKey.self)
-        let known = Set(CodingKeys.allCases.map(\.stringValue))
-        if let unknown = all.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
-            throw DecodingError.dataCorruptedError(
-                forKey: AnyKey(stringValue: unknown), in: all,
-                debugDescription: "unknown key \"\(unknown.prefix(64))\"; fetch takes allowNetworks and allowHosts")
-        }
+        try decoder.refuseUnknownKeys(CodingKeys.self, object: "fetch (it takes allowNetworks and allowHosts)")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let networks = try c.decodeIfPresent([String].self, forKey: .allowNetworks) ?? []
         var parsed: [IPNetwork] = []
         for (index, text) in networks.enumerated() {
             guard let network = IPNetwork(text) else {
                 throw DecodingError.dataCorrupted(DecodingError.Context(
-                    codingPath: c.codingPath + [CodingKeys.allowNetworks, AnyKey(intValue: index)],
+                    codingPath: c.codingPath + [CodingKeys.allowNetworks, AnyCodingKey(intValue: index)],
                     debugDescription: "\"\(text.prefix(64))\" is not a network such as 10.1.0.0/16 or fd00::/8"))
             }
             parsed.append(network)
@@ -35,7 +22,7 @@ extension EgressPolicy: Codable {
         let hosts = try c.decodeIfPresent([String].self, forKey: .allowHosts) ?? []
         for (index, host) in hosts.enumerated() where !Self.isHostName(host) {
             throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: c.codingPath + [CodingKeys.allowHosts, AnyKey(intValue: index)],
+                codingPath: c.codingPath + [CodingKeys.allowHosts, AnyCodingKey(intValue: index)],
                 debugDescription: "\"\(host.prefix(64))\" is not a host name (letters, digits, '-', '.'; no scheme or port)"))
         }
         self.init(allowNetworks: parsed, allowHosts: hosts)

@@ -44,4 +44,9 @@ public struct RequestError: Error, Sendable, Equatable, CustomStringConvertible 
     public static func conflict(_ message: String, field: String? = nil) -> RequestError {
         RequestError(.conflict, message, field: field)
     }
+
+    /// The one wording of an environment id the node does not offer.
+    public static func unknownEnvironment(_ id: String, field: String) -> RequestError {
+        .notFound("there is no compute environment \"\(id.prefix(64))\" on this node", field: field)
+    }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The status object of contract section 3 without the URL fields (`algorithmLogUrl`,
-/// `resultsUrls`), which only the HTTP layer can build. Encodes every field, nulls included.
-public struct JobStatus: Sendable, Equatable, Encodable {
+/// `resultsUrls`), which only the HTTP layer can build. Encodes every field, nulls included;
+/// the SDK decodes the node's answers into it (extra fields, such as the URLs, are ignored).
+public struct JobStatus: Sendable, Equatable, Codable {
     public var owner: String
     public var documentId: String
     public var jobId: String
@@ -86,5 +87,27 @@ public struct JobStatus: Sendable, Equatable, Encodable {
         try c.encode(exitCode, forKey: .exitCode)
         try c.encode(error, forKey: .error)
         try c.encode(fileDigests, forKey: .fileDigests)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        owner = try c.decode(String.self, forKey: .owner)
+        documentId = try c.decodeIfPresent(String.self, forKey: .documentId) ?? ""
+        jobId = try c.decode(String.self, forKey: .jobId)
+        dateCreated = try c.decodeIfPresent(String.self, forKey: .dateCreated) ?? ""
+        dateFinished = try c.decodeIfPresent(String.self, forKey: .dateFinished)
+        status = try c.decode(Int.self, forKey: .status)
+        statusText = try c.decodeIfPresent(String.self, forKey: .statusText) ?? ""
+        resultsDid = try c.decodeIfPresent(String.self, forKey: .resultsDid) ?? ""
+        results = try c.decodeIfPresent([JobResultFile].self, forKey: .results) ?? []
+        inputDID = try c.decodeIfPresent([String].self, forKey: .inputDID) ?? []
+        algoDID = try c.decodeIfPresent(String.self, forKey: .algoDID) ?? ""
+        agreementId = try c.decodeIfPresent(String.self, forKey: .agreementId) ?? ""
+        environment = try c.decodeIfPresent(String.self, forKey: .environment) ?? ""
+        stopreq = try c.decodeIfPresent(Int.self, forKey: .stopreq) ?? 0
+        terminationReason = try c.decodeIfPresent(String.self, forKey: .terminationReason)
+        exitCode = try c.decodeIfPresent(Int.self, forKey: .exitCode)
+        error = try c.decodeIfPresent(String.self, forKey: .error)
+        fileDigests = try c.decodeIfPresent([FileDigest].self, forKey: .fileDigests) ?? []
     }
 }

@@ -4,11 +4,10 @@ public protocol JobStore: Sendable {
     /// Stores a new job (status 1) and its first transition.
     func insert(_ job: JobRecord) async throws
 
-    /// Stores a new job in the same transaction as the check-and-set of the nonce that
-    /// authorised it and the use of the orders that pay for it: all happen, or none (a
-    /// stale nonce or an order already used throws and stores nothing).
-    func insert(_ job: JobRecord, authorizedBy nonce: Nonce, of address: EthereumAddress,
-                consumingOrders orders: [String]) async throws
+    /// Stores a new job in the same transaction as its admission: the check-and-set of
+    /// the nonce that authorised it and the use of the orders that pay for it. All happen,
+    /// or none (`StoreError.staleNonce` or `AdmissionError.orderAlreadyUsed`, nothing stored).
+    func insert(_ job: JobRecord, admitting admission: JobAdmission) async throws
 
     /// Replaces the stored job; a changed status also stores a transition at `statusChangedAt`.
     func update(_ job: JobRecord) async throws
@@ -37,4 +36,26 @@ public protocol JobStore: Sendable {
 
     /// Removes the job and its transitions.
     func deleteJob(id: String) async throws
+}
+
+extension JobStore {
+    /// `insert(_:admitting:)` spelled out.
+    public func insert(_ job: JobRecord, authorizedBy nonce: Nonce, of address: EthereumAddress,
+                       consumingOrders orders: [String]) async throws {
+        try await insert(job, admitting: JobAdmission(authorization: Authorization(signer: address, nonce: nonce), orders: orders))
+    }
+}
+
+public enum JobStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownJob
+    case duplicateJob
+    case ownerIsNotAnAddress
+
+    public var description: String {
+        switch self {
+        case .unknownJob: return "the job is not in the store"
+        case .duplicateJob: return "a job with this id is already in the store"
+        case .ownerIsNotAnAddress: return "the job's owner is not an Ethereum address"
+        }
+    }
 }

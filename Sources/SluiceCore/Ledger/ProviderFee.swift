@@ -48,4 +48,14 @@ public struct ProviderFee: Codable, Sendable, Equatable {
               let dt = o["dt"]?.stringValue, let id = o["id"]?.stringValue else { return nil }
         return Data(environment: env, timestamp: Int(ts), datatoken: dt, serviceId: id)
     }
+
+    /// The fee as a JSON object in Ocean's shapes (what initializeCompute answers and
+    /// `startOrder` takes).
+    public var json: JSONValue {
+        .object([
+            "providerFeeAddress": .string(providerFeeAddress), "providerFeeToken": .string(providerFeeToken),
+            "providerFeeAmount": .string(providerFeeAmount), "providerData": .string(providerData),
+            "v": .integer(Int64(v)), "r": .string(r), "s": .string(s), "validUntil": .integer(Int64(validUntil)),
+        ])
+    }
 }

@@ -10,7 +10,7 @@ extension ComputeEngine {
     /// as 41 (`nodeRestarted`) with its orders released. Sandboxes of the old process die
     /// with it (--die-with-parent) and leftover cgroups are emptied here.
     public func start() async throws {
-        let used = Set(environments.values.map(\.backend))
+        let used = Set(environments.values.map(\.backend.name))
         for (name, backend) in backends where used.contains(name) { try await backend.verify() }
         let unfinished = try await store.unfinishedJobs()
         let interrupted = unfinished.filter { $0.status != .warmingUp }.map(\.jobId)

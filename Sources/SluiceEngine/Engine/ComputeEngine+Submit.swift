@@ -7,32 +7,22 @@ extension ComputeEngine {
         try await submit(specification) { job in try await self.store.insert(job) }
     }
 
-    /// Like `submit(_:)`, storing the job in the same transaction as the check-and-set
-    /// of the nonce that authorised it and the use of the orders that pay for it (a
-    /// stale nonce or a used order throws and nothing is stored or run).
-    public func submit(_ specification: JobSpecification, authorizedBy nonce: Nonce,
-                       of address: EthereumAddress, consumingOrders orders: [String] = []) async throws -> JobStatus {
-        try await submit(specification) { job in
-            try await self.store.insert(job, authorizedBy: nonce, of: address, consumingOrders: orders)
-        }
-    }
-
-    private func submit(_ specification: JobSpecification,
-                        insert: @Sendable (JobRecord) async throws -> Void) async throws -> JobStatus {
+    /// Like `submit(_:)`, with the caller storing the new record: the application layer
+    /// stores it in the transaction that admits it (nonce and orders), which the engine
+    /// knows nothing of. Whatever `storing` throws, nothing is queued or run.
+    public func submit(_ specification: JobSpecification,
+                       storing insert: @Sendable (JobRecord) async throws -> Void) async throws -> JobStatus {
         guard !isShuttingDown else { throw RequestError(.unavailable, "the node is shutting down; try again later") }
         let environment = try SpecificationCheck.check(specification, environments: environments,
                                                        maxSourceBytes: configuration.maxSourceBytes)
-        guard backends[environment.backend] != nil else {
-            throw RequestError(.unavailable, "environment \"\(environment.id)\" uses backend \"\(environment.backend)\", which this node does not run")
+        guard backends[environment.backend.name] != nil else {
+            throw RequestError(.unavailable, "environment \"\(environment.id)\" uses backend \"\(environment.backend.name)\", which this node does not run")
         }
+        try requireRoom(environment: environment.id)
+        let record = JobRecord(jobId: JobID.make(), specification: specification, now: Self.now())
         // Submissions still being stored count against the queue too, so concurrent
         // submits cannot overfill it while they wait for the database.
-        let pending = pendingSubmissions[environment.id, default: 0]
-        guard let queue = queues[environment.id], queue.hasRoom(pending: pending, maxQueued: environment.maxQueuedJobs) else {
-            throw RequestError(.tooManyRequests, "the queue of environment \"\(environment.id)\" is full; try again later", field: "environment")
-        }
-        let record = JobRecord(jobId: JobID.make(), specification: specification, now: Self.now())
-        pendingSubmissions[environment.id] = pending + 1
+        pendingSubmissions[environment.id, default: 0] += 1
         defer { pendingSubmissions[environment.id, default: 1] -= 1 }
         try await insert(record)
         // Stored as status 1: even if the node stops right now, the next start runs it.
@@ -43,10 +33,20 @@ extension ComputeEngine {
         return JobStatus(record)
     }
 
+    /// The one queue-room rule: the environment takes one more job while its running,
+    /// waiting and being-stored jobs stay below `maxJobs + maxQueuedJobs`. Compute start
+    /// asks early (before fetching anything) and `submit` asks again, through this.
+    public func requireRoom(environment id: String) throws(RequestError) {
+        guard let environment = environments[id], let queue = queues[id],
+              queue.hasRoom(pending: pendingSubmissions[id, default: 0], maxQueued: environment.maxQueuedJobs) else {
+            throw RequestError(.tooManyRequests, "the queue of environment \"\(id)\" is full; try again later", field: "environment")
+        }
+    }
+
     /// Starts waiting jobs of the environment while it has free slots.
     func pump(_ environmentID: String) {
         guard !isShuttingDown, let environment = environments[environmentID],
-              let backend = backends[environment.backend] else { return }
+              let backend = backends[environment.backend.name] else { return }
         while let id = queues[environmentID]?.startNext() {
             guard let job = live[id], let specification = job.record.specification else {
                 queues[environmentID]?.finished(id)

@@ -62,29 +62,17 @@ public actor ComputeEngine {
 
     /// The jobs of `owner`, of `documentId` when given, newest first.
     public func jobs(owner: EthereumAddress, documentId: String? = nil) async throws -> [JobStatus] {
-        try await store.jobs(owner: owner, documentId: documentId).map { stored in
-            JobStatus(live[stored.jobId]?.record ?? stored)
-        }
+        statuses(of: try await store.jobs(owner: owner, documentId: documentId))
     }
 
-    /// Like `jobs(owner:documentId:)`, storing the nonce that authorises the query in the
-    /// same transaction (a stale nonce throws the store's error).
-    public func jobs(owner: EthereumAddress, documentId: String?, authorizedBy nonce: Nonce) async throws -> [JobStatus] {
-        try await store.jobs(owner: owner, documentId: documentId, authorizedBy: nonce).map { stored in
-            JobStatus(live[stored.jobId]?.record ?? stored)
-        }
+    /// The current status of stored jobs: a live job's record is newer than its row.
+    public func statuses(of stored: [JobRecord]) -> [JobStatus] {
+        stored.map { JobStatus(live[$0.jobId]?.record ?? $0) }
     }
 
     /// Jobs of the environment running now.
     public func currentJobs(environment id: String) -> Int {
         queues[id]?.running.count ?? 0
-    }
-
-    /// Whether the environment can take one more job now (running plus waiting below
-    /// `maxJobs + maxQueuedJobs`); unknown environments have no room.
-    public func hasRoom(environment id: String) -> Bool {
-        guard let environment = environments[id], let queue = queues[id] else { return false }
-        return queue.hasRoom(pending: pendingSubmissions[id, default: 0], maxQueued: environment.maxQueuedJobs)
     }
 
     /// Jobs of the environment waiting for a slot.

@@ -9,7 +9,7 @@ enum JobStatusView {
         var members = (try? JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(status)))?.objectValue ?? [:]
         let owner = status.owner.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? status.owner
         func url(_ index: Int) -> String {
-            "\(baseURL)/api/services/computeResult?jobId=\(status.jobId)&index=\(index)&consumerAddress=\(owner)"
+            "\(baseURL)\(Paths.computeResult)?jobId=\(status.jobId)&index=\(index)&consumerAddress=\(owner)"
         }
         members["resultsUrls"] = .array(status.results.map { .string(url($0.index)) })
         members["algorithmLogUrl"] = status.algorithmLogIndex.map { .string(url($0)) } ?? .string("")

@@ -4,7 +4,6 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import SluiceCore
-import SluiceStore
 
 /// Turns every failure into `{"error": "...", "field": "..."}` with a fitting status
 /// (contract section 6), and unknown routes into 404, or 405 where the path exists

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SluiceApplication
 import SluiceCore
 import SluiceCrypto
 

@@ -1,43 +1,39 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import SluiceApplication
 import SluiceCore
 import SluiceEngine
 
 extension Router {
-    /// The compute endpoints of contract section 4: start, status, stop, delete, result.
+    /// The compute endpoints of contract section 4: start, status, stop, delete, result. Each
+    /// reads the request's parameters and calls one use case.
     func addComputeRoutes(node: SluiceNode) {
         post(RouterPath(Paths.compute)) { request, _ in
             var request = request
             let p = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
-            let status = try await ComputeStarter(node: node).start(p)
+            let status = try await StartCompute(node: node)(p)
             return JSONResponse.text(JobStatusView.array([status], baseURL: node.config.baseURL), status: .created)
         }
 
         get(RouterPath(Paths.compute)) { request, _ in
             var request = request
             let p = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
-            let jobs = try await JobQuery(node: node).jobs(p, requireTarget: false)
+            let jobs = try await QueryJobs(node: node)(p, requireTarget: false)
             return JSONResponse.text(JobStatusView.array(jobs, baseURL: node.config.baseURL))
         }
 
         put(RouterPath(Paths.compute)) { request, _ in
             var request = request
             let p = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
-            var answer: [JobStatus] = []
-            for job in try await JobQuery(node: node).jobs(p, requireTarget: true) {
-                if let stopped = try await node.engine.stop(id: job.jobId) { answer.append(stopped) }
-            }
+            let answer = try await StopJobs(node: node)(p)
             return JSONResponse.text(JobStatusView.array(answer, baseURL: node.config.baseURL))
         }
 
         delete(RouterPath(Paths.compute)) { request, _ in
             var request = request
             let p = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
-            var answer: [JobStatus] = []
-            for job in try await JobQuery(node: node).jobs(p, requireTarget: true) {
-                if let deleted = try await node.engine.delete(id: job.jobId) { answer.append(deleted) }
-            }
+            let answer = try await DeleteJobs(node: node)(p)
             return JSONResponse.text(JobStatusView.array(answer, baseURL: node.config.baseURL))
         }
 

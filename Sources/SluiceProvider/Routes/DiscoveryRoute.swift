@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import SluiceApplication
 import SluiceCrypto
 
 /// `GET /`: who this provider is and where its endpoints are (contract section 1).

@@ -1,7 +1,6 @@
 import Hummingbird
+import SluiceApplication
 import SluiceCore
-import SluiceCrypto
-import SluiceLedger
 
 extension Router {
     /// `POST /api/services/initializeCompute` (contract section 4): for each input, either
@@ -11,117 +10,8 @@ extension Router {
         post(RouterPath(Paths.initializeCompute)) { request, _ in
             var request = request
             let parameters = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
-            let answer = try await ComputeInitializer(node: node).initialize(parameters)
+            let answer = try await InitializeCompute(node: node)(parameters)
             return JSONResponse.text(answer.compactJSON())
         }
-    }
-}
-
-struct ComputeInitializer {
-    let node: SluiceNode
-
-    func initialize(_ p: RequestParameters) async throws -> JSONValue {
-        let (consumer, _) = try p.address("consumerAddress")
-        guard let compute = p["compute"]?.objectValue else {
-            throw RequestError.badRequest("compute is required: {\"env\": ..., \"validUntil\": ...}", field: "compute")
-        }
-        guard let envId = compute["env"]?.stringValue, !envId.isEmpty else {
-            throw RequestError.badRequest("compute.env is required", field: "compute.env")
-        }
-        guard let environment = node.config.environment(id: envId) else {
-            throw RequestError.notFound("no compute environment \"\(envId)\" on this provider", field: "compute.env")
-        }
-        guard let validUntilValue = compute["validUntil"], let validUntil64 = validUntilValue.int64Value ?? validUntilValue.doubleValue.map({ Int64($0) }),
-              let validUntil = Int(exactly: validUntil64) else {
-            throw RequestError.badRequest("compute.validUntil must be a Unix time in seconds", field: "compute.validUntil")
-        }
-        let now = node.now()
-        guard validUntil > now else {
-            throw RequestError.badRequest("compute.validUntil is in the past", field: "compute.validUntil")
-        }
-        guard let datasets = p["datasets"]?.arrayValue, !datasets.isEmpty, datasets.count <= 16 else {
-            throw RequestError.badRequest("datasets must be a list of 1 to 16 inputs", field: "datasets")
-        }
-        var answers: [JSONValue] = []
-        for (i, input) in datasets.enumerated() {
-            let field = "datasets[\(i)]"
-            let (ddo, index) = try await resolve(input, field: field)
-            if ddo.isAlgorithm {
-                throw RequestError.badRequest("\(field).documentId is an algorithm, not a dataset", field: "\(field).documentId")
-            }
-            if i == 0 && ddo.services[index].type != .compute {
-                throw RequestError.badRequest("\(field).serviceId must name a compute service", field: "\(field).serviceId")
-            }
-            answers.append(try await answer(for: input, ddo: ddo, index: index, consumer: consumer,
-                                            environment: environment, validUntil: validUntil, field: field))
-        }
-        var result: [String: JSONValue] = ["datasets": .array(answers)]
-        if let algorithm = p["algorithm"]?.objectValue, algorithm["meta"] == nil || algorithm["meta"]?.isNull == true {
-            let (ddo, index) = try await resolve(.object(algorithm), field: "algorithm")
-            guard ddo.isAlgorithm else {
-                throw RequestError.badRequest("algorithm.documentId is not an algorithm", field: "algorithm.documentId")
-            }
-            result["algorithm"] = try await answer(for: .object(algorithm), ddo: ddo, index: index, consumer: consumer,
-                                                   environment: environment, validUntil: validUntil, field: "algorithm")
-        } else if p["algorithm"] == nil {
-            throw RequestError.badRequest("algorithm is required: a published algorithm or {\"meta\": ...}", field: "algorithm")
-        }
-        return .object(result)
-    }
-
-    func resolve(_ input: JSONValue, field: String) async throws -> (DDO, Int) {
-        guard let o = input.objectValue else { throw RequestError.badRequest("\(field) must be an object", field: field) }
-        guard let didText = o["documentId"]?.stringValue, let did = DID(didText) else {
-            throw RequestError.badRequest("\(field).documentId must be did:op: followed by 64 hex digits", field: "\(field).documentId")
-        }
-        guard let ddo = try await node.assets.asset(did) else {
-            throw RequestError.notFound("\(field).documentId: no asset \(did)", field: "\(field).documentId")
-        }
-        try ddo.requireOrderable(field: "\(field).documentId")
-        guard let serviceId = o["serviceId"]?.scalarText, let (index, _) = ddo.service(id: serviceId) else {
-            throw RequestError.notFound("\(field).serviceId: asset \(did) has no such service", field: "\(field).serviceId")
-        }
-        return (ddo, index)
-    }
-
-    func answer(for input: JSONValue, ddo: DDO, index: Int, consumer: EthereumAddress, environment: ComputeEnvironment,
-                validUntil: Int, field: String) async throws -> JSONValue {
-        let service = ddo.services[index]
-        let context = OrderVerifier.Context(ddo: ddo, serviceIndex: index, requester: consumer, environment: environment,
-                                            field: "\(field).transferTxId")
-        var orderStillPays = false
-        var feeStillGood = false
-        var txId: String?
-        if let tx = input["transferTxId"]?.stringValue, !tx.isEmpty, let found = try await node.order(tx) {
-            let (order, original) = (found.order, found.original)
-            if (try? node.orderVerifier.verifyOrder(order, original: original, context: context)) != nil {
-                orderStillPays = true
-                txId = order.transactionId
-                feeStillGood = (try? node.orderVerifier.verifyFee(order.providerFee, context: context)) != nil
-                    && order.providerFee.validUntil >= validUntil
-            }
-        }
-        if orderStillPays && feeStillGood, let txId {
-            return .object(["validOrder": .string(txId)])
-        }
-        guard let datatoken = EthereumAddress(service.datatokenAddress) else {
-            throw RequestError.badRequest("\(field): the service has no valid datatoken", field: field)
-        }
-        let fee = ProviderFees.make(environment: environment, datatoken: datatoken, serviceId: service.id,
-                                    validUntil: validUntil, now: node.now(), key: node.providerKey)
-        var answer: [String: JSONValue] = [
-            "datatoken": .string(datatoken.checksummed),
-            "providerFee": Self.json(fee),
-        ]
-        if orderStillPays, let txId { answer["validOrder"] = .string(txId) }
-        return .object(answer)
-    }
-
-    static func json(_ fee: ProviderFee) -> JSONValue {
-        .object([
-            "providerFeeAddress": .string(fee.providerFeeAddress), "providerFeeToken": .string(fee.providerFeeToken),
-            "providerFeeAmount": .string(fee.providerFeeAmount), "providerData": .string(fee.providerData),
-            "v": .integer(Int64(fee.v)), "r": .string(fee.r), "s": .string(fee.s), "validUntil": .integer(Int64(fee.validUntil)),
-        ])
     }
 }

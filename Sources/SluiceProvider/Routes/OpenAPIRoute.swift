@@ -1,5 +1,7 @@
 import Hummingbird
 import NIOCore
+import SluiceApplication
+import SluiceCore
 
 extension Router {
     /// `GET /openapi.json`: the OpenAPI 3.1 description of every route, built once.

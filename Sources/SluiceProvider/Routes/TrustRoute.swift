@@ -1,4 +1,5 @@
 import Hummingbird
+import SluiceApplication
 import SluiceCore
 import SluiceCrypto
 

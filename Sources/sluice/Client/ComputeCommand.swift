@@ -22,8 +22,8 @@ struct ComputeCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("An earlier order of the dataset to reuse.", valueName: "tx")) var datasetTx: String?
         @Option(name: .long, help: ArgumentHelp("An earlier order of the algorithm to reuse.", valueName: "tx")) var algorithmTx: String?
 
-        func pay(_ client: NodeClient, _ wallet: Wallet) async throws -> (ComputePayment, EnvironmentInfo) {
-            let environment: EnvironmentInfo
+        func pay(_ client: NodeClient, _ wallet: Wallet) async throws -> (ComputePayment, EnvironmentListing) {
+            let environment: EnvironmentListing
             if let env { environment = try await client.environment(id: env) } else { environment = try await client.freeEnvironment() }
             let datasetInput = try ComputeInput(ddo: try await client.resolve(dataset), transferTxId: datasetTx)
             let algorithmInput = try ComputeInput(ddo: try await client.resolve(algorithm), transferTxId: algorithmTx)
@@ -257,13 +257,13 @@ struct ComputeCommand: AsyncParsableCommand {
         }
     }
 
-    static func paymentJSON(_ payment: ComputePayment, env: EnvironmentInfo) -> [String: String] {
+    static func paymentJSON(_ payment: ComputePayment, env: EnvironmentListing) -> [String: String] {
         ["environment": env.id,
          "datasetTransferTxId": payment.dataset.transferTxId ?? "", "datasetAction": payment.datasetAction.rawValue,
          "algorithmTransferTxId": payment.algorithm.transferTxId ?? "", "algorithmAction": payment.algorithm.transferTxId == nil ? "" : payment.algorithmAction.rawValue]
     }
 
-    static func describe(_ job: JobInfo) {
+    static func describe(_ job: JobStatus) {
         CLI.line("job \(job.jobId): \(job.statusText) (status \(job.status))")
         if !job.failureReason.isEmpty { CLI.line("  why: \(job.failureReason)") }
         for result in job.results {

@@ -21,7 +21,7 @@ struct EnvCommand: AsyncParsableCommand {
                 if node.json { return try CLI.json(envs) }
                 for env in envs {
                     let price = env.isFree ? "free" : "\(env.priceMin)/min"
-                    CLI.line("\(env.id)\t\(price)\tjobs \(env.currentJobs ?? 0)/\(env.maxJobs ?? 0)\tmax \(env.maxJobDuration ?? 0) s\t\(env.desc ?? "")")
+                    CLI.line("\(env.id)\t\(price)\tjobs \(env.currentJobs)/\(env.maxJobs)\tmax \(env.maxJobDuration) s\t\(env.desc)")
                 }
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceClient
+import SluiceCore
 
 /// Live progress of a job on stderr: on a terminal one line redrawn with a spinner, the
 /// status and the elapsed time; otherwise one timestamped line per status change.
@@ -16,7 +17,7 @@ actor JobProgress {
         self.terminal = terminal
     }
 
-    func update(_ job: JobInfo) {
+    func update(_ job: JobStatus) {
         text = job.statusText
         if !terminal {
             let stamp = ISO8601DateFormatter().string(from: Date())
@@ -30,7 +31,7 @@ actor JobProgress {
         write("\r\u{1B}[2K\(Self.frames[frame]) \(text)  \(elapsed)  job \(jobId)")
     }
 
-    func finish(_ job: JobInfo) {
+    func finish(_ job: JobStatus) {
         guard terminal else { return }
         write("\r\u{1B}[2K\(job.succeeded ? "✔" : "✖") \(job.statusText)  \(elapsed)  job \(jobId)\n")
     }
@@ -49,10 +50,10 @@ actor JobProgress {
     }
 
     /// Waits for the job with this display running; returns the final status.
-    static func wait(for jobId: String, client: NodeClient, wallet: Wallet, timeout: Duration?) async throws -> JobInfo {
+    static func wait(for jobId: String, client: NodeClient, wallet: Wallet, timeout: Duration?) async throws -> JobStatus {
         let progress = JobProgress(jobId: jobId)
         do {
-            let job = try await withThrowingTaskGroup(of: JobInfo?.self) { group in
+            let job = try await withThrowingTaskGroup(of: JobStatus?.self) { group in
                 group.addTask {
                     while !Task.isCancelled {
                         await progress.tick()
@@ -63,7 +64,7 @@ actor JobProgress {
                 group.addTask {
                     try await client.wait(jobId: jobId, by: wallet, timeout: timeout) { await progress.update($0) }
                 }
-                var final: JobInfo?
+                var final: JobStatus?
                 while let result = try await group.next() {
                     if let result { final = result; group.cancelAll() }
                 }

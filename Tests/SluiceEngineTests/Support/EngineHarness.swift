@@ -1,9 +1,9 @@
 import Foundation
 import Logging
 import SluiceCore
+@testable import SluiceEngine
 import SluiceStore
 import SluiceTesting
-@testable import SluiceEngine
 
 /// A fresh engine on a temporary data directory with a real backend: bubblewrap, or
 /// the Docker-API backend on the podman engine of `scripts/podman-test-env.sh`.
@@ -35,9 +35,9 @@ struct EngineHarness {
         case .bubblewrap:
             environment.runtimes = try TestRuntimes.all()
         case .podman:
-            environment.backend = DockerAPIBackend.backendName
-            environment.dockerEndpoints = [try PodmanTestEnvironment.requireSocket()]
-            environment.allowedImages = [PodmanTestEnvironment.image]
+            let socket = try PodmanTestEnvironment.requireSocket()
+            environment.backend = .docker(DockerSettings(endpoints: [DockerEndpointAddress(socket)].compactMap { $0 },
+                                                         allowedImages: [PodmanTestEnvironment.image]))
         }
         configure(&environment)
         var configuration = EngineConfiguration(dataDirectory: dir.path, fetchTimeoutSeconds: 5,
@@ -123,7 +123,7 @@ struct EngineHarness {
 
     /// What the environment says it offers when an image is refused.
     var offeredImages: [String] {
-        testBackend == .bubblewrap ? environment.runtimes.keys.sorted() : environment.allowedImages
+        testBackend == .bubblewrap ? environment.runtimes.keys.sorted() : environment.backend.docker?.allowedImages ?? []
     }
 
     /// Submits and waits for the terminal state.

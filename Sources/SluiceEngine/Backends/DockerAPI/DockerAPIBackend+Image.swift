@@ -9,7 +9,7 @@ extension DockerAPIBackend {
                              log: LogFile) async throws -> SandboxImage {
         let shown = container.imageReference.prefix(128)
         guard ImagePolicy.allows(container, in: environment) else {
-            let offered = environment.allowedImages.sorted()
+            let offered = (environment.backend.docker?.allowedImages ?? []).sorted()
             throw SandboxRefusal("environment \(environment.id) cannot run image \"\(shown)\"; it offers "
                 + (offered.isEmpty ? "no images" : offered.joined(separator: ", ")))
         }
@@ -29,7 +29,7 @@ extension DockerAPIBackend {
                 image = try await client.inspectImage(container.imageReference)
             }
             if image == nil {
-                guard environment.pullImages else {
+                guard environment.backend.docker?.pullImages == true else {
                     throw SandboxRefusal("image \"\(shown)\" is not on the node's container engine and environment \(environment.id) does not pull images")
                 }
                 log.line("pulling image \(reference)")

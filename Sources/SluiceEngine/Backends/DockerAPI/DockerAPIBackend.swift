@@ -26,8 +26,9 @@ public struct DockerAPIBackend: SandboxBackend {
                 diskCheckInterval: Duration = .milliseconds(250), pullTimeout: Duration = .seconds(600)) {
         var pools: [String: EndpointPool] = [:]
         var totalJobs = 0
-        for environment in environments where environment.backend == Self.backendName {
-            let clients = environment.dockerEndpoints.compactMap(DockerEndpointAddress.init).map { DockerClient(endpoint: $0) }
+        for environment in environments {
+            guard let docker = environment.backend.docker else { continue }
+            let clients = docker.endpoints.map { DockerClient(endpoint: $0) }
             pools[environment.id] = EndpointPool(clients: clients)
             totalJobs += environment.maxJobs
         }

@@ -4,7 +4,7 @@ import SluiceCore
 /// tag), and a `checksum` given by the consumer must be the image's digest.
 enum ImagePolicy {
     static func allows(_ container: ContainerSection, in environment: ComputeEnvironment) -> Bool {
-        environment.allowedImages.contains { $0 == container.imageReference || $0 == container.image }
+        (environment.backend.docker?.allowedImages ?? []).contains { $0 == container.imageReference || $0 == container.image }
     }
 
     /// The reference the job runs: pinned by digest when a checksum is given.

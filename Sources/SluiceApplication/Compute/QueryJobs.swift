@@ -2,12 +2,14 @@ import SluiceCore
 
 /// Status, stop and delete share their parameters and checks: a signature over
 /// `consumerAddress + jobId + documentId`, and only the caller's own jobs.
-struct JobQuery {
+public struct QueryJobs: Sendable {
     let node: SluiceNode
+
+    public init(node: SluiceNode) { self.node = node }
 
     /// The caller's jobs the request names: the one `jobId`, or all of `documentId`'s,
     /// or all of them, newest first.
-    func jobs(_ p: RequestParameters, requireTarget: Bool) async throws -> [JobStatus] {
+    public func callAsFunction(_ p: RequestParameters, requireTarget: Bool) async throws -> [JobStatus] {
         let jobId = try p.optionalString("jobId")
         let documentId = try p.optionalString("documentId")
         let signed = try SignedRequest.verify(p) { $0 + (jobId ?? "") + (documentId ?? "") }
@@ -17,7 +19,8 @@ struct JobQuery {
         guard let jobId else {
             // One database round trip: the nonce and the listing in one transaction (a
             // stale nonce is the store's error, answered 401 by the error middleware).
-            return try await node.engine.jobs(owner: signed.signer, documentId: documentId, authorizedBy: signed.nonce)
+            let stored = try await node.stores.jobs.jobs(owner: signed.signer, documentId: documentId, authorizedBy: signed.nonce)
+            return await node.engine.statuses(of: stored)
         }
         try await node.consumeNonce(of: signed)
         guard let job = try await node.engine.job(id: jobId) else {

@@ -2,23 +2,23 @@ import Foundation
 import Logging
 import SluiceCore
 import SluiceCrypto
-import SluiceEngine
 import SluiceEVM
+import SluiceEngine
 import SluiceLedger
-import SluiceStore
 
-/// What the HTTP routes act on: the node's configuration, its key, its store and its
-/// engine. Routes stay thin; the work happens here and in the parts it holds.
+/// The assembled node: its configuration, its key, its stores (by protocol) and its
+/// engine. The use cases of this target work on it; the HTTP layer holds one.
 public struct SluiceNode: Sendable {
     public let config: NodeConfig
     /// The node's own key. Signs provider fees; its address is the provider address.
-    let providerKey: PrivateKey
+    public let providerKey: PrivateKey
     public let providerAddress: EthereumAddress
-    public let nonces: any NonceStore
+    public let stores: NodeStores
+    public var nonces: any NonceStore { stores.nonces }
     /// Where DDOs are resolved.
-    public let assets: any AssetStore
+    public var assets: any AssetStore { stores.assets }
     /// Where the metadata cache's queries run.
-    let search: any AssetSearchStore
+    public var search: any AssetSearchStore { stores.search }
     /// The ledger orders are checked against.
     public let ledger: any Ledger
     /// The embedded ledger: publishing, tokens and orders kept by the node itself
@@ -27,23 +27,22 @@ public struct SluiceNode: Sendable {
     /// Orders are checked on a chain (`--chain`): the embedded ledger's routes then answer
     /// 409, since what they would create could never be ordered there.
     public let followsChain: Bool
-    let orderUse: any OrderUseStore
-    let fileCipher: FileListCipher
-    let orderVerifier: OrderVerifier
-    let now: @Sendable () -> Int
+    public let fileCipher: FileListCipher
+    public let orderVerifier: OrderVerifier
+    public let now: @Sendable () -> Int
     public let engine: ComputeEngine
     /// With `--chain`: follows the chain's published assets into the store.
     public let chainIndexer: MetadataIndexer?
     /// Reads sources for fileinfo and checksums, with the engine's fetch limits.
-    let inspector: SourceInspector
+    public let inspector: SourceInspector
     /// Fetches a published algorithm's files once at start, for the trust check and the job.
-    let stager: SourceStager
+    public let stager: SourceStager
     public let logger: Logger
 
     public init(
         config: NodeConfig,
         providerKey: PrivateKey,
-        store: SQLiteStore,
+        stores: NodeStores,
         engine: ComputeEngine,
         engineConfiguration: EngineConfiguration,
         logger: Logger = Logger(label: "sluice"),
@@ -54,20 +53,17 @@ public struct SluiceNode: Sendable {
         self.config = config
         self.providerKey = providerKey
         self.providerAddress = providerKey.address
-        self.nonces = store
-        self.assets = store
-        self.search = store
+        self.stores = stores
         self.now = now
         let cipher = FileListCipher(key: providerKey, localFileRoots: config.localFileRoots)
         self.fileCipher = cipher
-        let embedded = EmbeddedLedger(store: store, chainId: config.chainId, files: cipher,
+        let embedded = EmbeddedLedger(store: stores.ledger, chainId: config.chainId, files: cipher,
                                       serviceEndpoint: config.baseURL, now: now)
         self.embedded = embedded
         // The embedded ledger unless a chain's is given; its routes stay either way.
         self.ledger = ledger ?? embedded
         self.followsChain = !(self.ledger is EmbeddedLedger)
         self.chainIndexer = chainIndexer
-        self.orderUse = store
         self.orderVerifier = OrderVerifier(providerAddress: providerKey.address, now: now)
         self.engine = engine
         self.inspector = SourceInspector(configuration: engineConfiguration)
@@ -81,16 +77,16 @@ public struct SluiceNode: Sendable {
 
 extension SluiceNode {
     /// Refuses the embedded ledger's routes on a node that follows a chain.
-    func requireEmbeddedLedger() throws(RequestError) {
+    public func requireEmbeddedLedger() throws(RequestError) {
         guard followsChain else { return }
         throw .conflict("this node follows chain \(config.chainId): publish, mint, transfer, order and read balances on the chain, not through /api/sluice (the sluice CLI does so with --chain <chain config>)")
     }
 
     /// The order behind a transaction id, from the ledger, marked with the job it already
     /// paid for (the node's own record, whichever ledger holds the payment).
-    func order(_ transactionId: String) async throws -> LedgerOrder? {
+    public func order(_ transactionId: String) async throws -> LedgerOrder? {
         guard var found = try await ledger.order(transactionId) else { return nil }
-        found.order.consumedByJob = try await orderUse.jobPaid(by: found.order.transactionId)
+        found.order.consumedByJob = try await stores.orderUse.jobPaid(by: found.order.transactionId)
         return found
     }
 }

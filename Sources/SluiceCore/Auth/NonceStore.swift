@@ -1,5 +1,3 @@
-import SluiceCore
-
 /// Per-address nonces of signed requests (contract section 2): a signed call is accepted
 /// only when its nonce is strictly greater than the last one accepted for its address.
 ///
@@ -12,6 +10,15 @@ public protocol NonceStore: Sendable {
     /// Accepts `nonce` for `address` if it is greater than the stored one and stores it;
     /// throws `StoreError.staleNonce` otherwise.
     func consume(_ nonce: Nonce, of address: EthereumAddress) async throws
+}
+
+extension Nonce {
+    /// The one nonce rule: a nonce is accepted only when greater than the last accepted
+    /// one (0 when none, so the first is at least 1). The early check before costly work
+    /// and every store's check-and-set inside its transaction call this.
+    public func requireFresh(last: UInt64) throws(StoreError) {
+        guard value > last else { throw .staleNonce(sent: value, last: last) }
+    }
 }
 
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -3,30 +3,27 @@ import SluiceCore
 import SluiceCrypto
 import SluiceEngine
 import SluiceLedger
-import SluiceStore
 
-/// `POST /api/services/compute`: checks a start request in the contract's order (section
-/// 4), each refusal naming its field, then hands the job to the engine in one store
-/// transaction with the nonce and the orders that pay for it.
-struct ComputeStarter {
+/// Compute start (`POST /api/services/compute`): checks a start request in the
+/// contract's order (section 4), each refusal naming its field, then hands the job to
+/// the engine, stored in one transaction with its admission (the nonce and the orders
+/// that pay for it).
+public struct StartCompute: Sendable {
     let node: SluiceNode
 
-    func start(_ p: RequestParameters) async throws -> JobStatus {
+    public init(node: SluiceNode) { self.node = node }
+
+    public func callAsFunction(_ p: RequestParameters) async throws -> JobStatus {
         // 1. Signature and nonce (the nonce is checked again, atomically, when the job is stored).
         let dataset = try object(p["dataset"], field: "dataset")
         let documentIdText = try text(dataset["documentId"], field: "dataset.documentId")
         let signed = try SignedRequest.verify(p) { $0 + documentIdText }
-        let last = try await node.nonces.lastNonce(of: signed.signer)
-        guard signed.nonce.value > last else { throw StoreError.staleNonce(sent: signed.nonce.value, last: last) }
+        try signed.nonce.requireFresh(last: try await node.nonces.lastNonce(of: signed.signer))
 
         // 2. Environment, and room in its queue.
         let envId = try text(p["environment"], field: "environment")
-        guard let environment = node.config.environment(id: envId) else {
-            throw RequestError.notFound("no compute environment \"\(envId)\" on this provider", field: "environment")
-        }
-        if await !node.engine.hasRoom(environment: envId) {
-            throw RequestError(.tooManyRequests, "the queue of environment \"\(envId)\" is full; try again later", field: "environment")
-        }
+        let environment = try node.config.environment(id: envId, field: "environment")
+        try await node.engine.requireRoom(environment: envId)
 
         // 3. Datasets resolve; input 0 is a compute service. 4. Their orders pay.
         var inputs: [(field: String, object: [String: JSONValue])] = [("dataset", dataset)]
@@ -100,7 +97,17 @@ struct ComputeStarter {
             owner: signed.signerText, environment: envId, agreementId: orders[0], inputs: jobInputs,
             algorithm: algorithm, algoCustomData: try customData(algorithmObject["algocustomdata"] ?? p["algocustomdata"]),
             userdata: userdata.isEmpty ? nil : .object(userdata))
-        let status = try await node.engine.submit(specification, authorizedBy: signed.nonce, of: signed.signer, consumingOrders: orders)
+        let admission = JobAdmission(authorization: Authorization(signer: signed.signer, nonce: signed.nonce), orders: orders)
+        let jobs = node.stores.jobs
+        let status: JobStatus
+        do {
+            status = try await node.engine.submit(specification) { try await jobs.insert($0, admitting: admission) }
+        } catch let error as AdmissionError {
+            // Another start spent the order between its check above and this transaction.
+            throw RequestError.conflict(error.description, field: "transferTxId")
+        } catch let problem as SpecificationProblem {
+            throw problem.requestError
+        }
         submitted = true
         return status
     }
@@ -108,19 +115,7 @@ struct ComputeStarter {
     // MARK: - Steps
 
     func resolve(_ o: [String: JSONValue], field: String) async throws -> (DDO, Int) {
-        let didText = try text(o["documentId"], field: "\(field).documentId")
-        guard let did = DID(didText) else {
-            throw RequestError.badRequest("\(field).documentId must be did:op: followed by 64 hex digits", field: "\(field).documentId")
-        }
-        guard let ddo = try await node.assets.asset(did) else {
-            throw RequestError.notFound("\(field).documentId: no asset \(did)", field: "\(field).documentId")
-        }
-        try ddo.requireOrderable(field: "\(field).documentId")
-        let serviceId = o["serviceId"]?.scalarText ?? ""
-        guard let (index, _) = ddo.service(id: serviceId) else {
-            throw RequestError.notFound("\(field).serviceId: asset \(did) has no service \"\(serviceId)\"", field: "\(field).serviceId")
-        }
-        return (ddo, index)
+        try await ResolveInput(assets: node.assets)(o, field: field)
     }
 
     /// The transaction id of the order paying for this input, once verified.
@@ -178,10 +173,8 @@ struct ComputeStarter {
             image: try text(container["image"], field: "algorithm.meta.container.image"),
             tag: try text(container["tag"], field: "algorithm.meta.container.tag"),
             checksum: container["checksum"]?.stringValue ?? "")
+        // Its size is the engine's rule (`SpecificationCheck`), within the body limit.
         if let raw = meta["rawcode"]?.stringValue, !raw.isEmpty {
-            guard raw.utf8.count <= node.config.maxRequestBodyBytes else {
-                throw RequestError(.payloadTooLarge, "algorithm.meta.rawcode is too large", field: "algorithm.meta.rawcode")
-            }
             return JobAlgorithm(code: .raw(raw), container: section)
         }
         if let url = meta["url"]?.stringValue, !url.isEmpty {
@@ -233,15 +226,15 @@ struct ComputeStarter {
 }
 
 /// The checksums a dataset pins a trusted algorithm with (contract section 4).
-enum AlgorithmChecksums {
+public enum AlgorithmChecksums {
     /// sha256 hex of `entrypoint + checksum`.
-    static func container(_ c: ContainerSection) -> String { SHA256Hex.of(c.entrypoint + c.checksum) }
+    public static func container(_ c: ContainerSection) -> String { SHA256Hex.of(c.entrypoint + c.checksum) }
 
     /// The same of files already staged.
-    static func files(_ staged: [StagedFile]) -> String { staged.map(\.sha256).joined() }
+    public static func files(_ staged: [StagedFile]) -> String { staged.map(\.sha256).joined() }
 
     /// The lowercase sha256 hex digests of the files' contents, concatenated in file order.
-    static func files(_ files: [DataSource], inspector: SourceInspector) async throws -> String {
+    public static func files(_ files: [DataSource], inspector: SourceInspector) async throws -> String {
         var out = ""
         for (i, file) in files.enumerated() {
             out += try await inspector.inspect(file, field: "algorithm file \(i)").sha256

@@ -3,8 +3,8 @@ import Foundation
 import Logging
 import SluiceCore
 import SluiceCrypto
-import SluiceEngine
 import SluiceEVM
+import SluiceEngine
 import SluiceStore
 
 /// Opens a node's data directory: creates it on first start, loads or creates the node
@@ -56,7 +56,7 @@ public enum NodeAssembly {
         if let chain {
             (ledger, indexer) = try await EVMChainAssembly.open(chain, nodeChainId: config.chainId, store: store, key: key, logger: logger)
         }
-        return SluiceNode(config: config, providerKey: key, store: store, engine: engine,
+        return SluiceNode(config: config, providerKey: key, stores: NodeStores(store), engine: engine,
                           engineConfiguration: engineConfiguration, logger: logger, ledger: ledger, chainIndexer: indexer)
     }
 

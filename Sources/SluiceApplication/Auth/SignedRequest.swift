@@ -1,18 +1,17 @@
 import SluiceCore
 import SluiceCrypto
-import SluiceStore
 
 /// Checks the personal-sign signature of a request (contract section 2). The nonce is
 /// not consumed here: that happens in the store, atomically with the action.
-struct SignedRequest: Sendable {
-    let signer: EthereumAddress
+public struct SignedRequest: Sendable {
+    public let signer: EthereumAddress
     /// The address text as the client sent it.
-    let signerText: String
-    let nonce: Nonce
+    public let signerText: String
+    public let nonce: Nonce
 
     /// Reads `consumerAddress`, `nonce` and `signature` from `parameters` and checks that
     /// `signature` was made by `consumerAddress` over `message(addressText) + nonce`.
-    static func verify(
+    public static func verify(
         _ parameters: RequestParameters,
         addressField: String = "consumerAddress",
         message: (String) -> String
@@ -46,7 +45,7 @@ struct SignedRequest: Sendable {
 
 extension SluiceNode {
     /// Stores the request's nonce, refusing it when it is not greater than the last one.
-    func consumeNonce(of request: SignedRequest) async throws {
+    public func consumeNonce(of request: SignedRequest) async throws {
         do {
             try await nonces.consume(request.nonce, of: request.signer)
         } catch let error as StoreError {

@@ -1,0 +1,26 @@
+import SluiceCore
+
+/// One input of a compute request (`{"documentId", "serviceId", ...}`) to the stored
+/// asset and the index of the service it names. Start and initialize both resolve
+/// through here, so an asset that may not be ordered is refused the same way by both.
+struct ResolveInput: Sendable {
+    let assets: any AssetStore
+
+    func callAsFunction(_ o: [String: JSONValue], field: String) async throws -> (DDO, Int) {
+        guard let didValue = o["documentId"], !didValue.isNull, let didText = didValue.stringValue, !didText.isEmpty else {
+            throw RequestError.badRequest("\(field).documentId is required", field: "\(field).documentId")
+        }
+        guard let did = DID(didText) else {
+            throw RequestError.badRequest("\(field).documentId must be did:op: followed by 64 hex digits", field: "\(field).documentId")
+        }
+        guard let ddo = try await assets.asset(did) else {
+            throw RequestError.notFound("\(field).documentId: no asset \(did)", field: "\(field).documentId")
+        }
+        try ddo.requireOrderable(field: "\(field).documentId")
+        let serviceId = o["serviceId"]?.scalarText ?? ""
+        guard let (index, _) = ddo.service(id: serviceId) else {
+            throw RequestError.notFound("\(field).serviceId: asset \(did) has no service \"\(serviceId.prefix(64))\"", field: "\(field).serviceId")
+        }
+        return (ddo, index)
+    }
+}
