@@ -4,6 +4,12 @@ import PackageDescription
 // One target per part of the node. Dependencies point inward: SluiceCore knows
 // nothing of the others; the application layer (SluiceApplication) knows the parts;
 // the HTTP layer (SluiceProvider) knows the application, never the reverse.
+// The upcoming-language features Hummingbird builds with, on every target of ours.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v14)],
@@ -18,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        // HTTPTypes (Hummingbird's request and response types), named by the HTTP layer.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         // HTTPRequestPart and its HTTP/1 codec's errors, for the node's edge handler.
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
@@ -37,7 +45,8 @@ let package = Package(
             providers: [.apt(["liblzma-dev"])]
         ),
         .target(
-            name: "SluiceCore"
+            name: "SluiceCore",
+            swiftSettings: strictSettings
         ),
         .target(
             name: "SluiceCrypto",
@@ -46,18 +55,21 @@ let package = Package(
                 "CSecp256k1",
                 // SHA-256, HKDF and AES-GCM (BoringSSL on Linux).
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "SluiceStore",
             dependencies: [
                 "SluiceCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "SluiceLedger",
-            dependencies: ["SluiceCore", "SluiceCrypto"]
+            dependencies: ["SluiceCore", "SluiceCrypto"],
+            swiftSettings: strictSettings
         ),
         // EVM chains: RLP, ABI, signed transactions, JSON-RPC, the EVM ledger and the
         // metadata indexer.
@@ -71,7 +83,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "SluiceEngine",
@@ -83,7 +96,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         // The application layer: the node's use cases (compute start, job queries), its
         // signed-request rules and its assembly from the parts. Knows no HTTP.
@@ -99,7 +113,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         // The HTTP layer: routes decode a request, call the application, render the answer.
         .target(
@@ -116,9 +131,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         // The Swift SDK: wallets, publishing, tokens and compute against a node over HTTP.
         .target(
@@ -133,7 +151,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 // scrypt, PBKDF2 and AES-CTR for Ethereum's keystore format.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "sluice",
@@ -145,45 +164,53 @@ let package = Package(
                 "SluiceCrypto",
                 "SluiceEVM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
         // Helpers shared by the test targets: runtimes, fixtures, and the fakes behind the
         // seams (an in-memory store, a scripted sandbox backend).
-        .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceEngine"]),
+        .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceEngine"], swiftSettings: strictSettings),
         // The EVM harness (Ocean's contracts on py-evm) for the EVM and provider tests.
-        .target(name: "SluiceEVMTesting", dependencies: ["SluiceCore", "SluiceCrypto", "SluiceEVM"]),
+        .target(name: "SluiceEVMTesting", dependencies: ["SluiceCore", "SluiceCrypto", "SluiceEVM"], swiftSettings: strictSettings),
         // Benchmarks: `make bench` runs this in release mode; never part of `make test`.
         .executableTarget(
             name: "SluiceBench",
             dependencies: [
                 "SluiceCore", "SluiceCrypto", "CSecp256k1", "SluiceEngine", "SluiceStore",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
-        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strictSettings),
         // The fast suite (`make unit`): use cases on the fakes, no bubblewrap, chain or HTTP.
         .testTarget(
             name: "SluiceApplicationTests",
             dependencies: ["SluiceApplication", "SluiceCore", "SluiceCrypto", "SluiceEngine", "SluiceLedger", "SluiceStore",
-                           "SluiceTesting", .product(name: "Logging", package: "swift-log")]
+                           "SluiceTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
         ),
-        .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto", "SluiceCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore"]),
-        .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger", "SluiceCore", "SluiceCrypto"]),
+        .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto", "SluiceCore"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictSettings),
+        .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger", "SluiceCore", "SluiceCrypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "SluiceEVMTests",
             dependencies: ["SluiceEVM", "SluiceEVMTesting", "SluiceCore", "SluiceCrypto", "SluiceStore", "SluiceLedger"],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SluiceEngineTests",
-            dependencies: ["SluiceEngine", "SluiceCore", "SluiceCrypto", "SluiceStore", "SluiceTesting", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SluiceEngine", "SluiceCore", "SluiceCrypto", "SluiceStore", "SluiceTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SluiceCLITests",
-            dependencies: ["sluice", "SluiceCore", "SluiceCrypto", "SluiceClient", "SluiceEVM", "SluiceEVMTesting", "SluiceTesting"]
+            dependencies: ["sluice", "SluiceCore", "SluiceCrypto", "SluiceClient", "SluiceEVM", "SluiceEVMTesting", "SluiceTesting"],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SluiceProviderTests",
@@ -201,8 +228,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strictSettings
         ),
     ],
     swiftLanguageModes: [.v6]

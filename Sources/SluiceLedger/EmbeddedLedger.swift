@@ -6,7 +6,7 @@ import SluiceCrypto
 /// database. It applies the rules Ocean's contracts apply on chain; the store makes each
 /// write atomic with the nonce that authorises it.
 public struct EmbeddedLedger: Ledger {
-    public let store: any EmbeddedLedgerStore
+    let store: any EmbeddedLedgerStore
     let chainId: Int
     let files: FileListCipher
     /// The node's base URL, written as every service's `serviceEndpoint`.
@@ -185,6 +185,21 @@ public struct EmbeddedLedger: Ledger {
         guard let order = try await store.order(transactionId) else { return nil }
         let original = try await order.reusedOrderId.asyncMap { try await store.order($0) } ?? nil
         return LedgerOrder(order: order, original: original)
+    }
+
+    // MARK: Reads
+
+    public func datatoken(_ address: EthereumAddress) async throws -> DatatokenRecord? {
+        try await store.datatoken(address)
+    }
+
+    public func balance(token: EthereumAddress, holder: EthereumAddress) async throws -> TokenAmount {
+        try await store.balance(token: token, holder: holder)
+    }
+
+    /// The order as stored, without the one it renews.
+    public func storedOrder(_ transactionId: String) async throws -> Order? {
+        try await store.order(transactionId)
     }
 
     static func checkFeeSignature(_ fee: ProviderFee) throws {

@@ -1,4 +1,6 @@
+import Foundation
 import SluiceCore
+import SluiceCrypto
 import SluiceTesting
 import Testing
 

@@ -1,6 +1,8 @@
 import Foundation
 import SluiceApplication
 import SluiceCore
+import SluiceCrypto
+import SluiceEngine
 import SluiceTesting
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceClient
 import SluiceCore
+import SluiceCrypto
 import Testing
 
 @Suite("Swift SDK against a spawned node", .serialized)

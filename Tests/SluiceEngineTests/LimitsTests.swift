@@ -1,7 +1,8 @@
 import Foundation
 import Logging
-import Testing
+import SluiceCore
 @testable import SluiceEngine
+import Testing
 
 /// The cgroup writers against fake cgroup trees (the control files the kernel would
 /// create are pre-created), so the v2 path is checked even on this v1 machine.

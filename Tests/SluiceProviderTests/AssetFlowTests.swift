@@ -1,6 +1,9 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOFoundationEssentialsCompat
+import SluiceApplication
 import SluiceCore
 import SluiceCrypto
 import SluiceLedger
@@ -155,7 +158,7 @@ struct AssetFlowTests {
             let second = try await client.postJSON("/api/services/initializeCompute", .object(again))
             #expect(second.json?["datasets"]?.arrayValue?.first == .object(["validOrder": .string(tx)]))
 
-            let order = try #require(try await t.node.embedded.store.order(tx))
+            let order = try #require(try await t.node.embedded.storedOrder(tx))
             let context = OrderVerifier.Context(ddo: after, serviceIndex: 1, requester: bob.address,
                                                 environment: t.node.config.environments[0], field: "dataset.transferTxId")
             #expect(throws: Never.self) { try t.node.orderVerifier.verify(order, original: nil, context: context) }
@@ -262,7 +265,7 @@ struct AssetFlowTests {
                 "datatoken": .string(dt), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": fee.json]))
             let tx = try #require(placed.json?["transactionId"]?.stringValue)
             let context = OrderVerifier.Context(ddo: ddo, serviceIndex: 1, requester: bob.address, environment: env, field: "dataset.transferTxId")
-            let order = try #require(try await t.node.embedded.store.order(tx))
+            let order = try #require(try await t.node.embedded.storedOrder(tx))
 
             t.clock.advance(45)  // fee expired, order still within the service timeout
             #expect(throws: RequestError.self) { try t.node.orderVerifier.verify(order, original: nil, context: context) }
@@ -272,7 +275,7 @@ struct AssetFlowTests {
             #expect(reused.status == .created, "\(reused.text)")
             let reuseTx = try #require(reused.json?["transactionId"]?.stringValue)
             #expect(reused.json?["reusedOrderId"]?.stringValue == tx)
-            let reuse = try #require(try await t.node.embedded.store.order(reuseTx))
+            let reuse = try #require(try await t.node.embedded.storedOrder(reuseTx))
             #expect(throws: Never.self) { try t.node.orderVerifier.verify(reuse, original: order, context: context) }
             #expect(try await Self.balance(client, dt, bob) == "4000000000000000000", "reusing does not pay the datatoken again")
 

@@ -2,13 +2,15 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import SluiceApplication
 import SluiceCore
 import SluiceCrypto
 import SluiceEVM
 import SluiceEVMTesting
+import SluiceEngine
 import SluiceLedger
-import Testing
 @testable import SluiceProvider
+import Testing
 
 /// Compute through HTTP on a node whose ledger is the EVM harness chain: the dataset is
 /// published and indexed from the chain, the order placed there with the fee the node's

@@ -1,12 +1,16 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import SluiceApplication
 import SluiceCore
 import SluiceCrypto
 import SluiceEVM
 import SluiceEVMTesting
-import Testing
+import SluiceEngine
 @testable import SluiceProvider
+import SluiceStore
+import Testing
 
 /// A node that follows a chain: the embedded ledger's routes refuse with 409, `GET /`
 /// says which ledger counts, and a chain that does not answer gives 503.

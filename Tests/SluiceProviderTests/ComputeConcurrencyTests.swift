@@ -4,8 +4,9 @@ import HummingbirdTesting
 import NIOCore
 import SluiceCore
 import SluiceCrypto
-import Testing
 @testable import SluiceProvider
+import SluiceStore
+import Testing
 
 @Suite("Compute API under concurrency")
 struct ComputeConcurrencyTests {

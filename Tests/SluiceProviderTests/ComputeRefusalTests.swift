@@ -2,10 +2,12 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import SluiceApplication
 import SluiceCore
 import SluiceCrypto
-import Testing
+import SluiceEngine
 @testable import SluiceProvider
+import Testing
 
 /// Every refusal of the compute API names its field, answers 4xx, and starts nothing.
 @Suite("Compute API refusals")

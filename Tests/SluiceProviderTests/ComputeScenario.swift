@@ -1,10 +1,12 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import NIOFoundationEssentialsCompat
 import SluiceCore
 import SluiceCrypto
-import Testing
 @testable import SluiceProvider
+import Testing
 
 /// The seed's flow set up through HTTP, ready for compute: Alice's dataset (local CSV)
 /// and algorithm (local Python file), the algorithm trusted, Bob holding datatokens.

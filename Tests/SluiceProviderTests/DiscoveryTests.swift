@@ -1,10 +1,13 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
+import SluiceApplication
 import SluiceCore
 import SluiceCrypto
 import SluiceEngine
-import Testing
 @testable import SluiceProvider
+import SluiceStore
+import Testing
 
 @Suite("GET / and the read-only routes")
 struct DiscoveryTests {

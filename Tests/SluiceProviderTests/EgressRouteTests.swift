@@ -1,11 +1,12 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import SluiceCore
 import SluiceCrypto
+@testable import SluiceProvider
 import SluiceTesting
 import Testing
-@testable import SluiceProvider
 
 @Suite("egress policy: fileinfo and compute start")
 struct EgressRouteTests {

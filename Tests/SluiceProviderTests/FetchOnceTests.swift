@@ -1,11 +1,12 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import SluiceCore
 import SluiceCrypto
+@testable import SluiceProvider
 import SluiceTesting
 import Testing
-@testable import SluiceProvider
 
 /// Datasets and algorithms published as URLs of the test's own file servers, whose
 /// answers change between downloads.

@@ -1,10 +1,11 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import SluiceCore
 import SluiceCrypto
-import Testing
 @testable import SluiceProvider
+import Testing
 
 @Suite("fileinfo")
 struct FileInfoTests {

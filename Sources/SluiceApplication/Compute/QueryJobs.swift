@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceEngine
 
 /// Status, stop and delete share their parameters and checks: a signature over
 /// `consumerAddress + jobId + documentId`, and only the caller's own jobs.

@@ -1,5 +1,6 @@
 import NIOHTTP1
 import SluiceCore
+import SluiceCrypto
 
 /// The node's embedded ledger, through its signed `/api/sluice` writes: the node creates
 /// NFTs and datatokens, binds file lists to them and keeps balances and orders.

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceCrypto
 
 extension MetadataIndexer {
     /// `MetadataState`: the owner changed the asset's state alone. As Aquarius does, only

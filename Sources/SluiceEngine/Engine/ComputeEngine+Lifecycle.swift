@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SluiceCore
 
 /// How a job ended, as the runner reports it.

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import SluiceCore
 
 /// One http(s) download to a file, stopped as soon as it passes `maxBytes` (by the

@@ -1,3 +1,4 @@
+import HTTPTypes
 import SluiceCore
 
 /// The OpenAPI 3.1 description of every route in `RouteTable`, answered at `/openapi.json`.

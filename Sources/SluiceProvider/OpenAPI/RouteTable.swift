@@ -1,3 +1,4 @@
+import HTTPTypes
 import SluiceCore
 
 /// Every route the node serves. The router's 405s, `GET /`'s `serviceEndpoints` and

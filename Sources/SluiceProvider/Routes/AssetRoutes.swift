@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
+import Logging
 import SluiceApplication
 import SluiceCore
 import SluiceCrypto
+import SluiceLedger
 
 extension Router {
     /// Publishing assets: Sluice's own signed writes under `/api/sluice/assets`.

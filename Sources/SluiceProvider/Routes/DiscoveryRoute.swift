@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import SluiceApplication
+import SluiceCore
 import SluiceCrypto
 
 /// `GET /`: who this provider is and where its endpoints are (contract section 1).

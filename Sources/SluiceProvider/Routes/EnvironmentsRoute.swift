@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import SluiceApplication
 import SluiceCore
+import SluiceCrypto
+import SluiceEngine
 
 extension Router {
     func addEnvironmentsRoute(node: SluiceNode) {

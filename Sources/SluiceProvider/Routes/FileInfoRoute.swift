@@ -1,62 +1,15 @@
 import Hummingbird
 import SluiceApplication
 import SluiceCore
-import SluiceEngine
 
 extension Router {
-    /// `POST /api/services/fileinfo`: for `{did, serviceId}` each file of the service,
-    /// or for one url file object that file: `index`, `valid`, `type`, `contentLength`,
-    /// `contentType` (and `checksum` when asked). Never the URL or path.
+    /// `POST /api/services/fileinfo`: see `InspectFiles`.
     func addFileInfoRoute(node: SluiceNode) {
         post(RouterPath(Paths.fileinfo)) { request, _ in
             var request = request
             let p = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
-            let withChecksum = p["checksum"].map { $0.boolValue ?? ($0.int64Value.map { $0 != 0 } ?? false) } ?? false
-            var sources: [(type: String, source: DataSource)] = []
-            if let didText = try p.optionalString("did") {
-                guard let did = DID(didText) else { throw RequestError.badRequest("did must be did:op: followed by 64 hex digits", field: "did") }
-                guard let ddo = try await node.assets.asset(did) else { throw RequestError.notFound("no asset \(did)", field: "did") }
-                let serviceId = p["serviceId"]?.scalarText ?? ""
-                guard let (_, service) = ddo.service(id: serviceId) else {
-                    throw RequestError.notFound("asset \(did) has no service \"\(serviceId)\"", field: "serviceId")
-                }
-                guard let nft = EthereumAddress(ddo.nftAddress) else { throw RequestError.badRequest("the asset's nftAddress is malformed") }
-                sources = try node.fileCipher.files(of: service, nft: nft).map { (Self.typeName($0), $0) }
-            } else if p["type"] != nil {
-                let object = JSONValue.object(p.values)
-                let source = try FileObject.parse(object, path: "file")
-                guard case .url = source else {
-                    throw RequestError.badRequest("only url file objects can be checked before publishing", field: "type")
-                }
-                sources = [("url", source)]
-            } else {
-                throw RequestError.badRequest("send {\"did\", \"serviceId\"} or a url file object", field: "did")
-            }
-            var answer: [JSONValue] = []
-            for (i, entry) in sources.enumerated() {
-                var item: [String: JSONValue] = ["index": .integer(Int64(i)), "type": .string(entry.type)]
-                do {
-                    let info = try await node.inspector.inspect(entry.source, field: "file \(i)")
-                    item["valid"] = .bool(true)
-                    item["contentLength"] = .string(String(info.size))
-                    item["contentType"] = .string(info.contentType)
-                    if withChecksum { item["checksum"] = .string(info.sha256) }
-                } catch let refusal as RequestError where refusal.kind == .forbidden {
-                    // The egress policy refused it: a refusal, not an invalid file.
-                    throw refusal
-                } catch {
-                    item["valid"] = .bool(false)
-                }
-                answer.append(.object(item))
-            }
-            return JSONResponse.text(JSONValue.array(answer).compactJSON())
-        }
-    }
-
-    static func typeName(_ source: DataSource) -> String {
-        switch source {
-        case .url: return "url"
-        case .path: return "local"
+            let answer = try await InspectFiles(node: node)(p)
+            return try JSONResponse.encode(answer)
         }
     }
 }

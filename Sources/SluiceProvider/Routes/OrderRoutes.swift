@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SluiceApplication
 import SluiceCore
+import SluiceLedger
 
 extension Router {
     /// The embedded ledger's orders: `startOrder`, `reuseOrder`, and reading one back.
@@ -31,7 +32,7 @@ extension Router {
         get(RouterPath(Paths.sluiceOrders + "/:tx")) { _, context in
             try node.requireEmbeddedLedger()
             let tx = try Self.transactionId(context.parameters.get("tx"))
-            guard let order = try await node.embedded.store.order(tx) else {
+            guard let order = try await node.embedded.storedOrder(tx) else {
                 throw RequestError.notFound("no order \(tx)", field: "tx")
             }
             return try JSONResponse.encode(order)

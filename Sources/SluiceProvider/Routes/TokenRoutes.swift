@@ -2,6 +2,7 @@ import Hummingbird
 import SluiceApplication
 import SluiceCore
 import SluiceCrypto
+import SluiceLedger
 
 extension Router {
     /// The embedded ledger's datatokens: info, balances, mint (by the minter), transfer.
@@ -9,7 +10,7 @@ extension Router {
         get(RouterPath(Paths.sluiceTokens + "/:token")) { _, context in
             try node.requireEmbeddedLedger()
             let token = try Self.tokenAddress(context)
-            guard let dt = try await node.embedded.store.datatoken(token) else {
+            guard let dt = try await node.embedded.datatoken(token) else {
                 throw RequestError.notFound("no datatoken \(token.checksummed)", field: "token")
             }
             return JSONResponse.text(JSONValue.object([
@@ -27,7 +28,7 @@ extension Router {
             guard let holderText = request.uri.queryParameters["holder"].map(String.init), let holder = EthereumAddress(holderText) else {
                 throw RequestError.badRequest("holder must be an address: 0x followed by 40 hex digits", field: "holder")
             }
-            let balance = try await node.embedded.store.balance(token: token, holder: holder)
+            let balance = try await node.embedded.balance(token: token, holder: holder)
             return JSONResponse.text(JSONValue.object([
                 "token": .string(token.checksummed), "holder": .string(holder.checksummed), "balance": .string(balance.description),
             ]).compactJSON())
@@ -40,7 +41,7 @@ extension Router {
             let to = try write.address("to")
             let amount = try write.amount()
             try await node.embedded.mint(datatoken: token, to: to, amount: amount, by: write.auth)
-            let balance = try await node.embedded.store.balance(token: token, holder: to)
+            let balance = try await node.embedded.balance(token: token, holder: to)
             return JSONResponse.text(JSONValue.object(["token": .string(token.checksummed), "holder": .string(to.checksummed),
                                                        "balance": .string(balance.description)]).compactJSON())
         }
@@ -52,7 +53,7 @@ extension Router {
             let to = try write.address("to")
             let amount = try write.amount()
             try await node.embedded.transfer(token: token, to: to, amount: amount, by: write.auth)
-            let balance = try await node.embedded.store.balance(token: token, holder: write.auth.signer)
+            let balance = try await node.embedded.balance(token: token, holder: write.auth.signer)
             return JSONResponse.text(JSONValue.object(["token": .string(token.checksummed), "holder": .string(write.auth.signer.checksummed),
                                                        "balance": .string(balance.description)]).compactJSON())
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SluiceClient
+import SluiceCore
 
 struct EnvCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
