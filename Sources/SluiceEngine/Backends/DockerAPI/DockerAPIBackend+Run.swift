@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import SluiceCore
 
@@ -6,22 +7,34 @@ extension DockerAPIBackend {
         guard case .container(let image) = request.image else { throw DockerRunError.notAContainerImage }
         let client = image.lease.client
         let limits = request.limits
-        let body = ContainerSpec.withEngineLimits(
-            ContainerSpec.body(request, image: image, nodeMarker: nodeMarker, maxJobs: totalJobs),
-            seccompOption: try await seccompOption(client: client, workspace: request.workspace),
+        let engine = try await client.version()
+        let profilePath = try SeccompProfile.write(into: request.workspace)
+        let base = ContainerSpec.body(request, image: image, nodeMarker: nodeMarker, maxJobs: totalJobs)
+        let name = "sluice-\(request.jobId)"
+        let deadline = ContainerSpec.engineDeadline(wallTimeSeconds: limits.wallTimeSeconds)
+        // podman keeps the deadline itself (conmon); other engines get it inside the container.
+        let deadlineKeeper: ContainerSpec.DeadlineKeeper = engine.hasLibpodTimeout ? .engine : .container
+        let body = deadlineKeeper == .engine ? base : ContainerSpec.withEngineLimits(
+            base, seccompOption: try SeccompProfile.securityOption(engineIsPodman: engine.isPodman, profilePath: profilePath),
             wallTimeSeconds: limits.wallTimeSeconds)
-        logLimits(body, limits: limits, image: image, to: configureLog)
+        logLimits(body, limits: limits, image: image, deadlineKeeper: deadlineKeeper, to: configureLog)
 
         let containerId: String
         do {
-            containerId = try await client.createContainer(name: "sluice-\(request.jobId)", body)
+            switch deadlineKeeper {
+            case .engine:
+                containerId = try await client.createLibpodContainer(
+                    LibpodCreateBody(compatible: base, name: name, seccompProfilePath: profilePath, timeoutSeconds: deadline))
+            case .container:
+                containerId = try await client.createContainer(name: name, body)
+            }
         } catch let error as DockerAPIError {
             logger.error("cannot create a container", metadata: ["jobId": "\(request.jobId)", "error": "\(error): \(error.detail)"])
             throw error
         }
         let outcome: Result<SandboxOutcome, any Error>
         do {
-            outcome = .success(try await runCreated(containerId, client: client, request: request))
+            outcome = .success(try await runCreated(containerId, client: client, request: request, deadlineKeeper: deadlineKeeper))
         } catch {
             outcome = .failure(error)
         }
@@ -36,18 +49,31 @@ extension DockerAPIBackend {
         return try outcome.get()
     }
 
-    private func runCreated(_ containerId: String, client: DockerClient, request: SandboxRequest) async throws -> SandboxOutcome {
+    private func runCreated(_ containerId: String, client: DockerClient, request: SandboxRequest,
+                            deadlineKeeper: ContainerSpec.DeadlineKeeper) async throws -> SandboxOutcome {
         let limits = request.limits
         let log = try CappedLog(url: request.workspace.algorithmLog, cap: limits.algorithmLogBytes)
         // Attached before the start, so the output is read from its first byte.
         let waitTimeout = Duration.seconds(limits.wallTimeSeconds + 300)
-        let output = ContainerOutput(try await client.attachOutput(containerId, timeout: waitTimeout), into: log)
+        let attached: HTTPClientResponse.Body
+        do {
+            attached = try await client.attachOutput(containerId, timeout: waitTimeout)
+        } catch let error as DockerAPIError where deadlineKeeper == .engine && ContainerSpec.entrypointCouldNotRun(error) {
+            // podman prepares (runc create) the container to attach to it: a missing
+            // program shows here, before the start.
+            throw Self.entrypointRefusal(request)
+        }
+        let output = ContainerOutput(attached, into: log)
         let started = ContinuousClock.now
         do {
             try await client.startContainer(containerId)
         } catch let error as DockerAPIError {
             output.cancel()
             logger.warning("a container did not start", metadata: ["jobId": "\(request.jobId)", "error": "\(error): \(error.detail)"])
+            if deadlineKeeper == .engine {
+                if ContainerSpec.entrypointCouldNotRun(error) { throw Self.entrypointRefusal(request) }
+                throw error
+            }
             if case .status = error.kind {
                 throw SandboxRefusal("the program \"\(ContainerSpec.deadlineProgram)\" could not be started in image \(request.container.imageReference.prefix(128)); the node runs the entrypoint under it to bound the job's time, so the image needs it (coreutils or busybox)")
             }
@@ -85,21 +111,19 @@ extension DockerAPIBackend {
         if let error = await output.finish(within: Self.outputDrainGrace) {
             logger.error("cannot read a container's output", metadata: ["jobId": "\(request.jobId)", "error": "\(error)"])
         }
-        if ending.reason == nil, ContainerSpec.deadlineProgramCouldNotRun(exitCode: exitCode, firstOutput: Self.firstLine(of: request.workspace.algorithmLog)) {
-            throw SandboxRefusal("the entrypoint's program \"\(request.command.first?.prefix(128) ?? "")\" could not be started in image \(request.container.imageReference.prefix(128)); check that it exists there")
+        if ending.reason == nil, deadlineKeeper == .container, ContainerSpec.deadlineProgramCouldNotRun(exitCode: exitCode, firstOutput: Self.firstLine(of: request.workspace.algorithmLog)) {
+            throw Self.entrypointRefusal(request)
         }
         let oomKilled = (try? await Task.detached { try await client.inspectContainer(containerId) }.value)?.State?.OOMKilled ?? false
         return classify(exitCode: exitCode, oomKilled: oomKilled, ending: ending, ranFor: ranFor, request: request)
     }
 
+    static func entrypointRefusal(_ request: SandboxRequest) -> SandboxRefusal {
+        SandboxRefusal("the entrypoint's program \"\(request.command.first?.prefix(128) ?? "")\" could not be started in image \(request.container.imageReference.prefix(128)); check that it exists there")
+    }
+
     /// How long the output may still be read once the container has stopped.
     static let outputDrainGrace = Duration.seconds(2)
-
-    /// The seccomp option in the form this engine reads, the profile written for it.
-    private func seccompOption(client: DockerClient, workspace: Workspace) async throws -> String {
-        let isPodman = try await client.version().isPodman
-        return try SeccompProfile.securityOption(engineIsPodman: isPodman, profilePath: SeccompProfile.write(into: workspace))
-    }
 
     static func firstLine(of url: URL) -> String {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return "" }
@@ -112,17 +136,20 @@ extension DockerAPIBackend {
     /// leaves State.OOMKilled false, so the code decides. The node's own kills (stop,
     /// timeout, disk) were recorded before they were sent.
     /// A SIGKILL at or past the wall time is the container's own deadline
-    /// (`ContainerSpec.withEngineLimits`) when the node's kill did not come first.
+    /// (`ContainerSpec.withEngineLimits`) when the node's kill did not come first; podman
+    /// reports its conmon's timeout kill (`LibpodCreateBody.timeout`) as exit -1.
     func classify(exitCode: Int, oomKilled: Bool, ending: JobKill, ranFor: Duration, request: SandboxRequest) -> SandboxOutcome {
         if let reason = ending.reason { return reason }
-        if exitCode == 128 + Int(SIGKILL), ranFor >= .seconds(request.limits.wallTimeSeconds) { return .exceeded(.wallTime) }
+        let killed = exitCode == 128 + Int(SIGKILL) || exitCode == -1
+        if killed, ranFor >= .seconds(request.limits.wallTimeSeconds) { return .exceeded(.wallTime) }
         if oomKilled || (exitCode == 128 + Int(SIGKILL) && request.limits.memoryBytes > 0) { return .exceeded(.memory) }
         let fileTooLarge = exitCode == 128 + Int(SIGXFSZ)
         if fileTooLarge || DiskWatch.usage(of: request.workspace) > request.limits.diskBytes { return .exceeded(.disk) }
         return .exited(code: Int32(truncatingIfNeeded: exitCode))
     }
 
-    private func logLimits(_ body: ContainerCreateBody, limits: JobLimits, image: PreparedContainerImage, to log: LogFile) {
+    private func logLimits(_ body: ContainerCreateBody, limits: JobLimits, image: PreparedContainerImage,
+                           deadlineKeeper: ContainerSpec.DeadlineKeeper, to log: LogFile) {
         let host = body.HostConfig
         log.line("limit memory: \(host.Memory) bytes, swap none (MemorySwap = Memory)")
         log.line("limit cpu: \(limits.cpus) cores (NanoCpus \(host.NanoCpus))")
@@ -131,7 +158,13 @@ extension DockerAPIBackend {
         log.line("limit disk: \(limits.diskBytes) bytes for outputs and logs together (checked every \(diskCheckInterval), and no single file larger)")
         log.line("limit wall time: \(limits.wallTimeSeconds) s")
         log.line("limit algorithm.log: \(limits.algorithmLogBytes) bytes, then cut with a marker")
-        log.line("limit container deadline: \(limits.wallTimeSeconds + ContainerSpec.engineDeadlineGrace) s, kept by the container itself (timeout as its pid 1), also without the node")
+        let deadline = ContainerSpec.engineDeadline(wallTimeSeconds: limits.wallTimeSeconds)
+        switch deadlineKeeper {
+        case .engine:
+            log.line("limit container deadline: \(deadline) s, kept by the engine (podman's conmon, libpod timeout), also without the node")
+        case .container:
+            log.line("limit container deadline: \(deadline) s, kept by the container itself (timeout as its pid 1), also without the node")
+        }
         log.line("sandbox: container of \(image.reference), no network, read-only root, no capabilities, no new privileges, no user namespaces (seccomp), no engine-side log, user \(body.User)")
     }
 }
