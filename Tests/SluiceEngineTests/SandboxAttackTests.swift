@@ -98,9 +98,11 @@ struct SandboxAttackTests {
                 """))
             #expect(status.status == 70, "\(h.algorithmLog(status.jobId))")
             let workspace = h.workspace(status.jobId)
-            let hostPaths = [h.dataDirectory.path, h.dataDirectory.appendingPathComponent("jobs").path, workspace.root.path,
+            var hostPaths = [h.dataDirectory.path, h.dataDirectory.appendingPathComponent("jobs").path, workspace.root.path,
                              status.jobId, FileManager.default.currentDirectoryPath]
                 + h.environment.runtimes.values.sorted()
+            // A test run from / has "/" as its working directory: every path contains that.
+            hostPaths.removeAll { $0 == "/" }
             for name in ["mountinfo", "environ", "cmdline", "cgroup"] {
                 let text = h.output(status.jobId, name) ?? ""
                 #expect(!text.isEmpty, "\(name) is empty")
