@@ -6,32 +6,8 @@ extension DockerAPIBackend {
     public func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxOutcome {
         guard case .container(let image) = request.image else { throw DockerRunError.notAContainerImage }
         let client = image.lease.client
-        let limits = request.limits
-        let engine = try await client.version()
-        let profilePath = try SeccompProfile.write(into: request.workspace)
-        let base = ContainerSpec.body(request, image: image, nodeMarker: nodeMarker, maxJobs: totalJobs)
-        let name = "sluice-\(request.jobId)"
-        let deadline = ContainerSpec.engineDeadline(wallTimeSeconds: limits.wallTimeSeconds)
-        // podman keeps the deadline itself (conmon); other engines get it inside the container.
-        let deadlineKeeper: ContainerSpec.DeadlineKeeper = engine.hasLibpodTimeout ? .engine : .container
-        let body = deadlineKeeper == .engine ? base : ContainerSpec.withEngineLimits(
-            base, seccompOption: try SeccompProfile.securityOption(engineIsPodman: engine.isPodman, profilePath: profilePath),
-            wallTimeSeconds: limits.wallTimeSeconds)
-        logLimits(body, limits: limits, image: image, deadlineKeeper: deadlineKeeper, to: configureLog)
-
-        let containerId: String
-        do {
-            switch deadlineKeeper {
-            case .engine:
-                containerId = try await client.createLibpodContainer(
-                    LibpodCreateBody(compatible: base, name: name, seccompProfilePath: profilePath, timeoutSeconds: deadline))
-            case .container:
-                containerId = try await client.createContainer(name: name, body)
-            }
-        } catch let error as DockerAPIError {
-            logger.error("cannot create a container", metadata: ["jobId": "\(request.jobId)", "error": "\(error): \(error.detail)"])
-            throw error
-        }
+        let (containerId, deadlineKeeper) = try await createContainer(for: request, image: image, client: client,
+                                                                     configureLog: configureLog)
         let outcome: Result<SandboxOutcome, any Error>
         do {
             outcome = .success(try await runCreated(containerId, client: client, request: request, deadlineKeeper: deadlineKeeper))
@@ -146,26 +122,6 @@ extension DockerAPIBackend {
         let fileTooLarge = exitCode == 128 + Int(SIGXFSZ)
         if fileTooLarge || DiskWatch.usage(of: request.workspace) > request.limits.diskBytes { return .exceeded(.disk) }
         return .exited(code: Int32(truncatingIfNeeded: exitCode))
-    }
-
-    private func logLimits(_ body: ContainerCreateBody, limits: JobLimits, image: PreparedContainerImage,
-                           deadlineKeeper: ContainerSpec.DeadlineKeeper, to log: LogFile) {
-        let host = body.HostConfig
-        log.line("limit memory: \(host.Memory) bytes, swap none (MemorySwap = Memory)")
-        log.line("limit cpu: \(limits.cpus) cores (NanoCpus \(host.NanoCpus))")
-        log.line("limit processes: \(host.PidsLimit) (PidsLimit)")
-        log.line("limit ulimits: " + host.Ulimits.map { "\($0.Name)=\($0.Soft)" }.joined(separator: ", "))
-        log.line("limit disk: \(limits.diskBytes) bytes for outputs and logs together (checked every \(diskCheckInterval), and no single file larger)")
-        log.line("limit wall time: \(limits.wallTimeSeconds) s")
-        log.line("limit algorithm.log: \(limits.algorithmLogBytes) bytes, then cut with a marker")
-        let deadline = ContainerSpec.engineDeadline(wallTimeSeconds: limits.wallTimeSeconds)
-        switch deadlineKeeper {
-        case .engine:
-            log.line("limit container deadline: \(deadline) s, kept by the engine (podman's conmon, libpod timeout), also without the node")
-        case .container:
-            log.line("limit container deadline: \(deadline) s, kept by the container itself (timeout as its pid 1), also without the node")
-        }
-        log.line("sandbox: container of \(image.reference), no network, read-only root, no capabilities, no new privileges, no user namespaces (seccomp), no engine-side log, user \(body.User)")
     }
 }
 
