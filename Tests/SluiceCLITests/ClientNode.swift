@@ -11,8 +11,11 @@ struct ClientNode {
     let process: NodeProcess
     let dir: URL
     let client: NodeClient
-    let alice = Wallet.create()
-    let bob = Wallet.create()
+    var alice = Wallet.create()
+    var bob = Wallet.create()
+    /// `serve`'s arguments, for a restart on the same data directory.
+    var arguments: [String] = []
+    var ledger: any AssetLedger = NodeLedger()
 
     var url: String { "http://127.0.0.1:\(process.port)" }
     var dataRoot: URL { dir.appendingPathComponent("published") }
@@ -36,7 +39,9 @@ struct ClientNode {
     /// - Parameters:
     ///   - chain: a chain config: the node runs with `--chain` and the client signs on that chain.
     ///   - providerKey: the node's key, written to its data directory before it starts.
-    static func start(chain: JSONValue? = nil, providerKey: PrivateKey? = nil) throws -> ClientNode {
+    ///   - configure: changes the node's config (its keys as in the README) before it starts.
+    static func start(chain: JSONValue? = nil, providerKey: PrivateKey? = nil,
+                      configure: (inout [String: JSONValue]) -> Void = { _ in }) throws -> ClientNode {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-client-\(UUID().uuidString)")
         let root = dir.appendingPathComponent("published")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -48,15 +53,16 @@ struct ClientNode {
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile.path)
         }
         let runtimes = try TestRuntimes.all()
-        let config: JSONValue = .object([
+        var config: [String: JSONValue] = [
             "localFileRoots": .array([.string(root.path)]),
             "environments": .array([.object([
                 "id": .string("free-cpu"), "ramGB": .number(0.5), "maxJobDuration": .integer(60),
                 "runtimes": .object(runtimes.mapValues { .string($0) }),
             ])]),
-        ])
+        ]
+        configure(&config)
         let configFile = dir.appendingPathComponent("sluice.json")
-        try Data(config.compactJSON().utf8).write(to: configFile)
+        try Data(JSONValue.object(config).compactJSON().utf8).write(to: configFile)
         var arguments = ["--data-dir", dataDir.path, "--config", configFile.path]
         var ledger: any AssetLedger = NodeLedger()
         if let chain {
@@ -66,7 +72,16 @@ struct ClientNode {
             ledger = ChainLedger(config: try ChainConfig.parse(Array(chain.compactJSON().utf8)))
         }
         let process = try NodeProcess(arguments: arguments)
-        return ClientNode(process: process, dir: dir, client: try NodeClient(nodeURL: "http://127.0.0.1:\(process.port)", ledger: ledger))
+        return ClientNode(process: process, dir: dir, client: try NodeClient(nodeURL: "http://127.0.0.1:\(process.port)", ledger: ledger),
+                          arguments: arguments, ledger: ledger)
+    }
+
+    /// A new `sluice serve` on this node's data directory and config (a new port), with
+    /// the same Alice and Bob. The old process must be gone.
+    func restarted() throws -> ClientNode {
+        let process = try NodeProcess(arguments: arguments)
+        return ClientNode(process: process, dir: dir, client: try NodeClient(nodeURL: "http://127.0.0.1:\(process.port)", ledger: ledger),
+                          alice: alice, bob: bob, arguments: arguments, ledger: ledger)
     }
 
     func file(_ name: String, _ contents: String) throws -> String {
@@ -76,12 +91,12 @@ struct ClientNode {
     }
 
     /// Steps 1 to 3 of the seed: Alice's dataset and algorithm, the algorithm trusted.
-    func publish(algorithm code: String = countRows) async throws -> (dataset: DDO, algorithm: DDO) {
+    func publish(algorithm code: String = countRows, container: AlgorithmContainer? = nil) async throws -> (dataset: DDO, algorithm: DDO) {
         let csv = try file("data-\(UUID().uuidString).csv", "x,y\n1,2\n3,4\n5,6\n")
         let algo = try file("algo-\(UUID().uuidString).py", code)
         let dataset = try await client.publishDataset(.local(csv), AssetDescription(name: "rows", author: "Alice"), by: alice)
-        let container = AlgorithmContainer(image: "python", tag: "3.11", entrypoint: "python $ALGO",
-                                           checksum: "sha256:" + String(repeating: "ab", count: 32))
+        let container = container ?? AlgorithmContainer(image: "python", tag: "3.11", entrypoint: "python $ALGO",
+                                                        checksum: "sha256:" + String(repeating: "ab", count: 32))
         let algorithm = try await client.publishAlgorithm(.local(algo), AssetDescription(name: "count", author: "Alice"),
                                                           container: container, by: alice)
         let trusted = try await client.trust(algorithm: algorithm.id.text, on: dataset.id.text, by: alice)

@@ -65,6 +65,13 @@ final class NodeProcess: @unchecked Sendable {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
     }
 
+    /// A crash: SIGKILL, nothing of the node runs after it. Waits until it is gone.
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        stderrPipe.fileHandleForReading.readabilityHandler = nil
+    }
+
     /// Sends SIGTERM and waits for the exit status.
     func stop() -> Int32 {
         process.terminate()

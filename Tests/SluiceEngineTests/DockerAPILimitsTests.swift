@@ -106,4 +106,51 @@ struct DockerAPILimitsTests {
         #expect(try await client.inspectContainer(id).State?.ExitCode == 137)
         try await client.removeContainer(id)
     }
+
+    /// The same orphan created through podman's own API: conmon's `timeout` ends it, with
+    /// nothing in the container keeping time (no `timeout` program in its command).
+    @Test func aLibpodContainerWhoseNodeDiedStopsOnTheEnginesDeadline() async throws {
+        let client = try self.client
+        #expect(try await client.version().hasLibpodTimeout)
+        let image = try #require(try await client.inspectImage(PodmanTestEnvironment.image))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-orphan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let wallTime = 3
+        let limits = JobLimits(memoryBytes: 64 << 20, maxProcesses: 8, cpus: 1, diskBytes: 1 << 20,
+                               wallTimeSeconds: wallTime, algorithmLogBytes: 4096)
+        let body = ContainerCreateBody(
+            Image: image.Id, Cmd: ["-c", "trap '' TERM; (setsid sleep 120 &); sleep 120"], Entrypoint: ["sh"], Env: [],
+            User: "65534:65534", WorkingDir: "/",
+            Labels: [ContainerSpec.jobLabel: JobID.make(), ContainerSpec.nodeLabel: "orphan-\(UUID().uuidString)"],
+            HostConfig: .init(Tmpfs: [:], Binds: [], Memory: 64 << 20, MemorySwap: 64 << 20, NanoCpus: 500_000_000,
+                              PidsLimit: 8, Ulimits: ContainerSpec.ulimits(limits, maxJobs: 1)))
+        let libpod = LibpodCreateBody(compatible: body, name: "sluice-orphan-\(UUID().uuidString)",
+                                      seccompProfilePath: try SeccompProfile.write(into: Workspace(root: dir)),
+                                      timeoutSeconds: ContainerSpec.engineDeadline(wallTimeSeconds: wallTime))
+        let id = try await client.createLibpodContainer(libpod)
+        defer { Task { try? await client.removeContainer(id) } }
+        try await client.startContainer(id)
+        #expect(try await client.inspectContainer(id).State?.Running == true)
+        let stopped = try await eventually(within: Double(wallTime + 10)) {
+            try await client.inspectContainer(id).State?.Running == false
+        }
+        #expect(stopped, "the container outlived its deadline of \(wallTime) s + \(ContainerSpec.engineDeadlineGrace) s")
+        try await client.removeContainer(id)
+    }
+
+    /// On podman the engine keeps the deadline, so an image without `timeout` runs.
+    @Test func anImageWithoutTimeoutRunsOnPodman() async throws {
+        let image = try PodmanTestEnvironment.imageWithoutTimeout()
+        let (name, tag) = PodmanTestEnvironment.nameAndTag(of: image)
+        try await EngineHarness.with(on: .podman, configure: { $0.allowedImages.append(image) }) { h in
+            let status = try await h.run(EngineHarness.spec(.raw("command -v timeout || echo no timeout here; echo ran > /data/outputs/ran.txt"),
+                                                entrypoint: "sh $ALGO", image: name, tag: tag))
+            let log = h.algorithmLog(status.jobId)
+            #expect(status.status == 70, "\(status) \(log)")
+            #expect(log.contains("no timeout here"), "\(log)")
+            #expect(h.output(status.jobId, "ran.txt") == "ran\n")
+            #expect(h.configureLog(status.jobId).contains("kept by the engine"), "\(h.configureLog(status.jobId))")
+        }
+    }
 }

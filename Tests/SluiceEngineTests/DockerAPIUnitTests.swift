@@ -126,6 +126,37 @@ struct DockerAPIUnitTests {
         #expect(!ContainerSpec.deadlineProgramCouldNotRun(exitCode: 127, firstOutput: "my own error"))
     }
 
+    /// podman's own create body says what the compatible one says, plus the engine's deadline.
+    @Test func theLibpodBodyCarriesEveryRestrictionAndTheEnginesDeadline() throws {
+        let body = ContainerCreateBody(
+            Image: "sha256:abc", Cmd: ["/data/transformations/algorithm"], Entrypoint: ["python3"],
+            Env: ["HOME=/tmp", "A=b=c"], User: "65534:65534", WorkingDir: "/data/outputs", Labels: ["k": "v"],
+            HostConfig: .init(Tmpfs: ["/tmp": "rw,nosuid,nodev,size=64,mode=1777"],
+                              Binds: ["/srv/a:b/inputs:/data/inputs:ro", "/srv/outputs:/data/outputs:rw"],
+                              Memory: 256 << 20, MemorySwap: 256 << 20, NanoCpus: 1_500_000_000, PidsLimit: 32,
+                              Ulimits: [.init(Name: "nofile", Soft: 1024, Hard: 1024)]))
+        let libpod = LibpodCreateBody(compatible: body, name: "sluice-j1", seccompProfilePath: "/srv/seccomp.json",
+                                      timeoutSeconds: ContainerSpec.engineDeadline(wallTimeSeconds: 60))
+        #expect(libpod.timeout == 65 && libpod.entrypoint == ["python3"] && libpod.command == ["/data/transformations/algorithm"])
+        #expect(libpod.env == ["HOME": "/tmp", "A": "b=c"] && libpod.user == "65534:65534" && libpod.labels == ["k": "v"])
+        #expect(libpod.netns.nsmode == "none" && libpod.ipcns.nsmode == "private" && libpod.read_only_filesystem)
+        #expect(libpod.cap_drop == ["ALL"] && libpod.no_new_privileges && !libpod.privileged)
+        #expect(libpod.seccomp_profile_path == "/srv/seccomp.json" && libpod.log_configuration.driver == "none")
+        #expect(libpod.resource_limits.memory == .init(limit: 256 << 20, swap: 256 << 20))
+        #expect(libpod.resource_limits.cpu == .init(quota: 150_000, period: 100_000) && libpod.resource_limits.pids.limit == 32)
+        #expect(libpod.r_limits == [.init(type: "nofile", soft: 1024, hard: 1024)])
+        #expect(libpod.mounts.contains(.init(destination: "/tmp", type: "tmpfs", source: "tmpfs",
+                                             options: ["rw", "nosuid", "nodev", "size=64", "mode=1777"])))
+        #expect(libpod.mounts.contains(.init(destination: "/data/inputs", type: "bind", source: "/srv/a:b/inputs", options: ["rbind", "ro"])))
+        #expect(libpod.mounts.contains(.init(destination: "/data/outputs", type: "bind", source: "/srv/outputs", options: ["rbind", "rw"])))
+        #expect(Set(libpod.mounts.map(\.destination)) == ["/tmp", "/run", "/var/tmp", "/data/inputs", "/data/outputs"])
+        let json = String(decoding: try JSONEncoder().encode(libpod), as: UTF8.self)
+        #expect(json.contains(#""timeout":65"#) && json.contains(#""r_limits":"#), "\(json)")
+        #expect(EngineVersion(Components: [.init(Name: "Podman Engine", Version: "4.3.1")]).hasLibpodTimeout)
+        #expect(!EngineVersion(Components: [.init(Name: "Podman Engine", Version: "3.4.4")]).hasLibpodTimeout)
+        #expect(!EngineVersion(Components: [.init(Name: "Engine", Version: "24.0.7")]).hasLibpodTimeout)
+    }
+
     @Test func theSeccompProfileRefusesNamespacesOnly() throws {
         struct Rule: Decodable { var names: [String]; var action: String; var errnoRet: Int; var args: [Arg]? }
         struct Arg: Decodable { var index: Int; var value: UInt64; var valueTwo: UInt64; var op: String }

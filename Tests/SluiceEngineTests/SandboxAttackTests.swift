@@ -85,6 +85,44 @@ struct SandboxAttackTests {
         }
     }
 
+    /// Issue 13: the algorithm learns no host path of the node from /proc. Bind mounts
+    /// would show the workspace's host paths as their root in mountinfo, and bwrap's
+    /// command line (pid 1's) would name every mount source.
+    @Test func procShowsNoHostPathOfTheNode() async throws {
+        try await EngineHarness.with { h in
+            let status = try await h.run(h.shell("""
+                cat /proc/self/mountinfo > /data/outputs/mountinfo
+                tr '\\0' '\\n' < /proc/1/environ > /data/outputs/environ
+                tr '\\0' '\\n' < /proc/1/cmdline > /data/outputs/cmdline
+                cat /proc/self/cgroup > /data/outputs/cgroup
+                """))
+            #expect(status.status == 70, "\(h.algorithmLog(status.jobId))")
+            let workspace = h.workspace(status.jobId)
+            var hostPaths = [h.dataDirectory.path, h.dataDirectory.appendingPathComponent("jobs").path, workspace.root.path,
+                             status.jobId, FileManager.default.currentDirectoryPath]
+                + h.environment.runtimes.values.sorted()
+            // A test run from / has "/" as its working directory: every path contains that.
+            hostPaths.removeAll { $0 == "/" }
+            for name in ["mountinfo", "environ", "cmdline", "cgroup"] {
+                let text = h.output(status.jobId, name) ?? ""
+                #expect(!text.isEmpty, "\(name) is empty")
+                for line in text.split(separator: "\n") {
+                    for path in hostPaths {
+                        #expect(!line.contains(path), "\(name) names \(path): \(line)")
+                    }
+                }
+            }
+            let mountinfo = h.output(status.jobId, "mountinfo") ?? ""
+            for target in ["/data/inputs", "/data/ddos", "/data/transformations", "/data/outputs", "/data/logs", "/opt/runtime"] {
+                let line = mountinfo.split(separator: "\n").first { $0.split(separator: " ").dropFirst(4).first.map(String.init) == target }
+                #expect(line?.contains(" - overlay sandbox ") == true, "\(target): \(line ?? "not mounted")")
+            }
+            #expect(!h.configureLog(status.jobId).contains("no overlay"), "\(h.configureLog(status.jobId))")
+            // The staging directory (mount points, bwrap's options) does not outlive the run.
+            #expect(!FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent(WorkspaceMounts.directory).path))
+        }
+    }
+
     @Test(arguments: TestBackend.configured) func writingOutsideOutputsAndLogsFails(_ backend: TestBackend) async throws {
         try await EngineHarness.with(on: backend) { h in
             let status = try await h.run(h.python("""

@@ -44,5 +44,36 @@ enum PodmanTestEnvironment {
         return (String(reference[..<colon]), String(reference[reference.index(after: colon)...]))
     }
 
-    enum PodmanTestError: Error { case notConfigured }
+    static func nameAndTag(of reference: String) -> (String, String) {
+        guard let colon = reference.lastIndex(of: ":"), !reference[colon...].contains("/") else { return (reference, "latest") }
+        return (String(reference[..<colon]), String(reference[reference.index(after: colon)...]))
+    }
+
+    /// The test image with `timeout` removed (made once with the podman CLI, which shares
+    /// the service's storage): what a minimal image without coreutils looks like here.
+    static func imageWithoutTimeout() throws -> String {
+        let reference = "localhost/sluice-test-notimeout:1"
+        if (try? podman(["image", "exists", reference])) == 0 { return reference }
+        let name = "sluice-notimeout-\(UUID().uuidString)"
+        guard try podman(["run", "--name", name, "--user", "0", image, "rm", "/usr/bin/timeout"]) == 0,
+              try podman(["commit", "-q", name, reference]) == 0 else {
+            _ = try? podman(["rm", "-f", name])
+            throw PodmanTestError.cannotMakeImage
+        }
+        _ = try podman(["rm", "-f", name])
+        return reference
+    }
+
+    private static func podman(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/podman")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    enum PodmanTestError: Error { case notConfigured, cannotMakeImage }
 }

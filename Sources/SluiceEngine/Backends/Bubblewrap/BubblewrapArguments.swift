@@ -2,12 +2,15 @@ import Foundation
 
 /// The command line of a sandboxed run:
 ///
-///     /bin/sh -c LAUNCHER sh <cgroup files> <ulimits> [setpriv ...] bwrap ... -- command
+///     /bin/sh -c LAUNCHER sh <cgroup files> <ulimits>
+///         unshare --mount ... /bin/sh -c STAGE stage <job dir> <runtime> <options>
+///         [setpriv ...] bwrap --args 3 -- command   (bwrap's options: `bwrap(_:)`)
 ///
 /// The launcher shell moves itself into the job's cgroups and sets its rlimits before
-/// exec'ing anything, so no process of the job ever runs outside its limits; setpriv
-/// drops root for the sandbox uid; bwrap builds a minimal read-only root holding only
-/// /usr, this job's workspace parts and its runtime.
+/// exec'ing anything, so no process of the job ever runs outside its limits; the stage
+/// script mounts the workspace parts in a private mount namespace (`WorkspaceMounts`);
+/// setpriv drops root for the sandbox uid; bwrap builds a minimal read-only root holding
+/// only /usr, this job's workspace parts and its runtime.
 enum BubblewrapArguments {
     /// Processes of the sandbox machinery inside the job's pids limit (bwrap and its
     /// pid-namespace init), added on top of the environment's maxProcesses.
@@ -27,23 +30,34 @@ enum BubblewrapArguments {
         var shell = "/bin/sh"
         var bwrap = "/usr/bin/bwrap"
         var setpriv = "/usr/bin/setpriv"
+        var unshare = "/usr/bin/unshare"
+        var mount = "/usr/bin/mount"
     }
 
+    /// `asRoot`: whether the node is root (it then mounts in the host's user namespace).
     static func launcher(tools: Tools, procsFiles: [String], ulimits: [(String, String)],
-                         user: SandboxUser, bwrap bwrapArguments: [String]) -> [String] {
+                         user: SandboxUser, workspace: Workspace, runtime: String, asRoot: Bool,
+                         command: [String]) -> [String] {
         var args = ["-c", launcherScript, "sh", String(procsFiles.count)] + procsFiles
         args.append(String(ulimits.count))
         for (option, value) in ulimits { args += [option, value] }
+        args += WorkspaceMounts.unshare(asRoot: asRoot, executable: tools.unshare)
+        args += [tools.shell, "-c", WorkspaceMounts.stageScript, "stage", workspace.root.path, runtime,
+                 WorkspaceMounts.extraOptions(asRoot: asRoot)]
         if let uid = user.uid {
             args += [tools.setpriv, "--reuid=\(uid)", "--regid=\(user.gid)", "--clear-groups", "--no-new-privs",
                      "--inh-caps=-all"]
         }
-        args.append(tools.bwrap)
-        return args + bwrapArguments
+        // bwrap 0.8 takes options only from --args; the command stays on its command line
+        // (it names sandbox paths only: /opt/runtime, /data/...).
+        return args + [tools.bwrap, "--args", "3", "--"] + command
     }
 
-    static func bwrap(_ request: SandboxRequest, runtime: String) -> [String] {
+    /// bwrap's options (not the command), read from fd 3. Every source is one of the
+    /// stage script's overlay mounts, never a workspace path.
+    static func bwrap(_ request: SandboxRequest) -> [String] {
         let ws = request.workspace
+        func staged(_ part: String) -> String { WorkspaceMounts.mountPoint(part, in: ws) }
         let user = request.user
         var args = [
             "--unshare-all", "--unshare-user", "--disable-userns",
@@ -60,18 +74,17 @@ enum BubblewrapArguments {
             "--proc", "/proc", "--dev", "/dev",
             // /tmp lives in memory: never larger than the job's memory, even under rlimits.
             "--size", String(request.limits.memoryBytes), "--tmpfs", "/tmp",
-            "--ro-bind", runtime, "/opt/runtime",
-            "--ro-bind", ws.inputs.path, "/data/inputs",
-            "--ro-bind", ws.ddos.path, "/data/ddos",
-            "--ro-bind", ws.transformations.path, "/data/transformations",
-            "--bind", ws.outputs.path, "/data/outputs",
-            "--bind", ws.logs.path, "/data/logs",
+            "--ro-bind", staged("runtime"), "/opt/runtime",
+            "--ro-bind", staged("inputs"), "/data/inputs",
+            "--ro-bind", staged("ddos"), "/data/ddos",
+            "--ro-bind", staged("transformations"), "/data/transformations",
+            "--bind", staged("outputs"), "/data/outputs",
+            "--bind", staged("logs"), "/data/logs",
         ]
         for (name, value) in request.environment.sorted(by: { $0.key < $1.key }) {
             args += ["--setenv", name, value]
         }
         args += ["--setenv", "PATH", "/opt/runtime/bin:/usr/bin:/bin", "--setenv", "HOME", "/tmp"]
-        args += ["--remount-ro", "/", "--chdir", "/data/outputs", "--"]
-        return args + request.command
+        return args + ["--remount-ro", "/", "--chdir", "/data/outputs"]
     }
 }

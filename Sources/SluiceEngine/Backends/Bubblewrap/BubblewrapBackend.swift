@@ -29,7 +29,8 @@ public struct BubblewrapBackend: SandboxBackend {
     public var limitMechanism: String { groups?.name ?? "rlimits" }
 
     public func verify() async throws {
-        var tools = [(tools.shell, "dash"), (tools.bwrap, "bubblewrap")]
+        var tools = [(tools.shell, "dash"), (tools.bwrap, "bubblewrap"), (self.tools.unshare, "util-linux"),
+                     (self.tools.mount, "mount")]
         if SandboxUserPool.separatesJobs { tools.append((self.tools.setpriv, "util-linux")) }
         for (path, package) in tools where !FileManager.default.isExecutableFile(atPath: path) {
             throw EngineError.backendUnavailable("\(path) is missing; install Debian's \(package)")
@@ -65,10 +66,13 @@ public struct BubblewrapBackend: SandboxBackend {
         configureLog.line("sandbox: bubblewrap, no network, all namespaces unshared, no capabilities, uid \(request.user.uid ?? getuid())\(request.user.uid == nil ? "" : " (this job's own)")")
 
         let log = try CappedLog(url: request.workspace.algorithmLog, cap: limits.algorithmLogBytes)
+        try WorkspaceMounts.writeArguments(BubblewrapArguments.bwrap(request), for: request.workspace)
+        // The mounts live in the job's mount namespace only; the directory they were on goes.
+        defer { WorkspaceMounts.remove(for: request.workspace) }
         guard let output = GlibcExtras.closeOnExecPipe() else { throw SandboxError.pipe }
         let arguments = BubblewrapArguments.launcher(
             tools: tools, procsFiles: group?.procsFiles ?? [], ulimits: ulimits, user: request.user,
-            bwrap: BubblewrapArguments.bwrap(request, runtime: runtime))
+            workspace: request.workspace, runtime: runtime, asRoot: getuid() == 0, command: request.command)
         let pid: pid_t
         do {
             pid = try ProcessSpawner.spawn(tools.shell, arguments: arguments,

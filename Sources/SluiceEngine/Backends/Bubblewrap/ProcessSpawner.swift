@@ -46,11 +46,13 @@ enum SandboxError: Error, CustomStringConvertible {
     case cannotStart(errno: Int32)
     case pipe
     case notARuntimeDirectory
+    case cannotStage
 
     var description: String {
         switch self {
         case .cannotStart(let code): return "the node could not start the sandbox (errno \(code))"
         case .pipe: return "the node could not create the sandbox's output pipe"
+        case .cannotStage: return "the node could not write the sandbox's arguments"
         case .notARuntimeDirectory: return "the bubblewrap backend was given a container image instead of a runtime directory"
         }
     }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import SluiceCore
@@ -6,23 +7,11 @@ extension DockerAPIBackend {
     public func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxOutcome {
         guard case .container(let image) = request.image else { throw DockerRunError.notAContainerImage }
         let client = image.lease.client
-        let limits = request.limits
-        let body = ContainerSpec.withEngineLimits(
-            ContainerSpec.body(request, image: image, nodeMarker: nodeMarker, maxJobs: totalJobs),
-            seccompOption: try await seccompOption(client: client, workspace: request.workspace),
-            wallTimeSeconds: limits.wallTimeSeconds)
-        logLimits(body, limits: limits, image: image, to: configureLog)
-
-        let containerId: String
-        do {
-            containerId = try await client.createContainer(name: "sluice-\(request.jobId)", body)
-        } catch let error as DockerAPIError {
-            logger.error("cannot create a container", metadata: ["jobId": "\(request.jobId)", "error": "\(error): \(error.detail)"])
-            throw error
-        }
+        let (containerId, deadlineKeeper) = try await createContainer(for: request, image: image, client: client,
+                                                                     configureLog: configureLog)
         let outcome: Result<SandboxOutcome, any Error>
         do {
-            outcome = .success(try await runCreated(containerId, client: client, request: request))
+            outcome = .success(try await runCreated(containerId, client: client, request: request, deadlineKeeper: deadlineKeeper))
         } catch {
             outcome = .failure(error)
         }
@@ -37,18 +26,31 @@ extension DockerAPIBackend {
         return try outcome.get()
     }
 
-    private func runCreated(_ containerId: String, client: DockerClient, request: SandboxRequest) async throws -> SandboxOutcome {
+    private func runCreated(_ containerId: String, client: DockerClient, request: SandboxRequest,
+                            deadlineKeeper: ContainerSpec.DeadlineKeeper) async throws -> SandboxOutcome {
         let limits = request.limits
         let log = try CappedLog(url: request.workspace.algorithmLog, cap: limits.algorithmLogBytes)
         // Attached before the start, so the output is read from its first byte.
         let waitTimeout = Duration.seconds(limits.wallTimeSeconds + 300)
-        let output = ContainerOutput(try await client.attachOutput(containerId, timeout: waitTimeout), into: log)
+        let attached: HTTPClientResponse.Body
+        do {
+            attached = try await client.attachOutput(containerId, timeout: waitTimeout)
+        } catch let error as DockerAPIError where deadlineKeeper == .engine && ContainerSpec.entrypointCouldNotRun(error) {
+            // podman prepares (runc create) the container to attach to it: a missing
+            // program shows here, before the start.
+            throw Self.entrypointRefusal(request)
+        }
+        let output = ContainerOutput(attached, into: log)
         let started = ContinuousClock.now
         do {
             try await client.startContainer(containerId)
         } catch let error as DockerAPIError {
             output.cancel()
             logger.warning("a container did not start", metadata: ["jobId": "\(request.jobId)", "error": "\(error): \(error.detail)"])
+            if deadlineKeeper == .engine {
+                if ContainerSpec.entrypointCouldNotRun(error) { throw Self.entrypointRefusal(request) }
+                throw error
+            }
             if case .status = error.kind {
                 throw SandboxRefusal("the program \"\(ContainerSpec.deadlineProgram)\" could not be started in image \(request.container.imageReference.prefix(128)); the node runs the entrypoint under it to bound the job's time, so the image needs it (coreutils or busybox)")
             }
@@ -86,21 +88,19 @@ extension DockerAPIBackend {
         if let error = await output.finish(within: Self.outputDrainGrace) {
             logger.error("cannot read a container's output", metadata: ["jobId": "\(request.jobId)", "error": "\(error)"])
         }
-        if ending.reason == nil, ContainerSpec.deadlineProgramCouldNotRun(exitCode: exitCode, firstOutput: Self.firstLine(of: request.workspace.algorithmLog)) {
-            throw SandboxRefusal("the entrypoint's program \"\(request.command.first?.prefix(128) ?? "")\" could not be started in image \(request.container.imageReference.prefix(128)); check that it exists there")
+        if ending.reason == nil, deadlineKeeper == .container, ContainerSpec.deadlineProgramCouldNotRun(exitCode: exitCode, firstOutput: Self.firstLine(of: request.workspace.algorithmLog)) {
+            throw Self.entrypointRefusal(request)
         }
         let oomKilled = (try? await Task.detached { try await client.inspectContainer(containerId) }.value)?.State?.OOMKilled ?? false
         return classify(exitCode: exitCode, oomKilled: oomKilled, ending: ending, ranFor: ranFor, request: request)
     }
 
+    static func entrypointRefusal(_ request: SandboxRequest) -> SandboxRefusal {
+        SandboxRefusal("the entrypoint's program \"\(request.command.first?.prefix(128) ?? "")\" could not be started in image \(request.container.imageReference.prefix(128)); check that it exists there")
+    }
+
     /// How long the output may still be read once the container has stopped.
     static let outputDrainGrace = Duration.seconds(2)
-
-    /// The seccomp option in the form this engine reads, the profile written for it.
-    private func seccompOption(client: DockerClient, workspace: Workspace) async throws -> String {
-        let isPodman = try await client.version().isPodman
-        return try SeccompProfile.securityOption(engineIsPodman: isPodman, profilePath: SeccompProfile.write(into: workspace))
-    }
 
     static func firstLine(of url: URL) -> String {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return "" }
@@ -113,27 +113,16 @@ extension DockerAPIBackend {
     /// leaves State.OOMKilled false, so the code decides. The node's own kills (stop,
     /// timeout, disk) were recorded before they were sent.
     /// A SIGKILL at or past the wall time is the container's own deadline
-    /// (`ContainerSpec.withEngineLimits`) when the node's kill did not come first.
+    /// (`ContainerSpec.withEngineLimits`) when the node's kill did not come first; podman
+    /// reports its conmon's timeout kill (`LibpodCreateBody.timeout`) as exit -1.
     func classify(exitCode: Int, oomKilled: Bool, ending: JobKill, ranFor: Duration, request: SandboxRequest) -> SandboxOutcome {
         if let reason = ending.reason { return reason }
-        if exitCode == 128 + Int(SIGKILL), ranFor >= .seconds(request.limits.wallTimeSeconds) { return .exceeded(.wallTime) }
+        let killed = exitCode == 128 + Int(SIGKILL) || exitCode == -1
+        if killed, ranFor >= .seconds(request.limits.wallTimeSeconds) { return .exceeded(.wallTime) }
         if oomKilled || (exitCode == 128 + Int(SIGKILL) && request.limits.memoryBytes > 0) { return .exceeded(.memory) }
         let fileTooLarge = exitCode == 128 + Int(SIGXFSZ)
         if fileTooLarge || DiskWatch.usage(of: request.workspace) > request.limits.diskBytes { return .exceeded(.disk) }
         return .exited(code: Int32(truncatingIfNeeded: exitCode))
-    }
-
-    private func logLimits(_ body: ContainerCreateBody, limits: JobLimits, image: PreparedContainerImage, to log: LogFile) {
-        let host = body.HostConfig
-        log.line("limit memory: \(host.Memory) bytes, swap none (MemorySwap = Memory)")
-        log.line("limit cpu: \(limits.cpus) cores (NanoCpus \(host.NanoCpus))")
-        log.line("limit processes: \(host.PidsLimit) (PidsLimit)")
-        log.line("limit ulimits: " + host.Ulimits.map { "\($0.Name)=\($0.Soft)" }.joined(separator: ", "))
-        log.line("limit disk: \(limits.diskBytes) bytes for outputs and logs together (checked every \(diskCheckInterval), and no single file larger)")
-        log.line("limit wall time: \(limits.wallTimeSeconds) s")
-        log.line("limit algorithm.log: \(limits.algorithmLogBytes) bytes, then cut with a marker")
-        log.line("limit container deadline: \(limits.wallTimeSeconds + ContainerSpec.engineDeadlineGrace) s, kept by the container itself (timeout as its pid 1), also without the node")
-        log.line("sandbox: container of \(image.reference), no network, read-only root, no capabilities, no new privileges, no user namespaces (seccomp), no engine-side log, user \(body.User)")
     }
 }
 

@@ -12,6 +12,8 @@ import SluiceCore
 /// which a hand-written socket client would all have to redo.
 struct DockerClient: Sendable {
     static let apiVersion = "v1.41"
+    /// podman's own API; every podman from 4.0 serves it.
+    static let libpodAPIVersion = "v4.0.0"
 
     let endpoint: DockerEndpointAddress
     private let http: HTTPClient
@@ -57,6 +59,14 @@ struct DockerClient: Sendable {
     func createContainer(name: String, _ body: ContainerCreateBody) async throws -> String {
         let data = try JSONEncoder().encode(body)
         let answer = try await call(.POST, "/containers/create?name=\(Self.queryValue(name))", body: data,
+                                    operation: "create the container", timeout: .seconds(60))
+        return try decode(ContainerCreated.self, answer, operation: "create the container").Id
+    }
+
+    /// podman's own create (`LibpodCreateBody`), for what the compatible API cannot say.
+    func createLibpodContainer(_ body: LibpodCreateBody) async throws -> String {
+        let data = try JSONEncoder().encode(body)
+        let answer = try await call(.POST, "/libpod/containers/create", version: Self.libpodAPIVersion, body: data,
                                     operation: "create the container", timeout: .seconds(60))
         return try decode(ContainerCreated.self, answer, operation: "create the container").Id
     }
@@ -117,15 +127,18 @@ struct DockerClient: Sendable {
             throw DockerAPIError(operation: operation, kind: .unreachable, detail: "\(error)")
         }
         guard (200..<300).contains(Int(response.status.code)) else {
-            throw DockerAPIError(operation: operation, kind: .status(Int(response.status.code)), detail: "")
+            // The engine's message says why (podman: an entrypoint that cannot run).
+            let data = Array(buffer: (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer())
+            let message = (try? JSONDecoder().decode(EngineMessage.self, from: Data(data)))?.message
+            throw DockerAPIError(operation: operation, kind: .status(Int(response.status.code)), detail: message ?? "")
         }
         return response.body
     }
 
     // MARK: Plumbing
 
-    private func makeRequest(_ method: HTTPMethod, _ path: String, body: Data? = nil) -> HTTPClientRequest {
-        let uri = "/\(Self.apiVersion)\(path)"
+    private func makeRequest(_ method: HTTPMethod, _ path: String, version: String = DockerClient.apiVersion, body: Data? = nil) -> HTTPClientRequest {
+        let uri = "/\(version)\(path)"
         let url: String
         switch endpoint {
         case .unix(let socket):
@@ -143,9 +156,9 @@ struct DockerClient: Sendable {
         return request
     }
 
-    private func call(_ method: HTTPMethod, _ path: String, body: Data? = nil, operation: String,
-                      timeout: Duration, maxResponseBytes: Int = 4 << 20) async throws -> [UInt8] {
-        let request = makeRequest(method, path, body: body)
+    private func call(_ method: HTTPMethod, _ path: String, version: String = DockerClient.apiVersion, body: Data? = nil,
+                      operation: String, timeout: Duration, maxResponseBytes: Int = 4 << 20) async throws -> [UInt8] {
+        let request = makeRequest(method, path, version: version, body: body)
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {

@@ -22,11 +22,21 @@ struct ContainerWaited: Decodable, Sendable {
 struct EngineVersion: Decodable, Sendable {
     struct Component: Decodable, Sendable {
         var Name: String
+        var Version: String?
     }
 
     var Components: [Component]?
 
-    var isPodman: Bool { (Components ?? []).contains { $0.Name.lowercased().contains("podman") } }
+    private var podman: Component? { (Components ?? []).first { $0.Name.lowercased().contains("podman") } }
+
+    var isPodman: Bool { podman != nil }
+
+    /// Podman 4 or later ("Podman Engine" 4.3.1 here): its libpod API (v4.0.0) takes
+    /// `timeout`, the engine-side deadline (`LibpodCreateBody`).
+    var hasLibpodTimeout: Bool {
+        guard let version = podman?.Version, let major = Int(version.prefix { $0.isNumber }) else { return false }
+        return major >= 4
+    }
 }
 
 struct ContainerInspect: Decodable, Sendable {
