@@ -143,7 +143,7 @@ struct DockerAPILimitsTests {
     @Test func anImageWithoutTimeoutRunsOnPodman() async throws {
         let image = try PodmanTestEnvironment.imageWithoutTimeout()
         let (name, tag) = PodmanTestEnvironment.nameAndTag(of: image)
-        try await EngineHarness.with(on: .podman, configure: { $0.allowedImages.append(image) }) { h in
+        try await EngineHarness.with(on: .podman, configure: { $0.backend.addAllowedImage(image) }) { h in
             let status = try await h.run(EngineHarness.spec(.raw("command -v timeout || echo no timeout here; echo ran > /data/outputs/ran.txt"),
                                                 entrypoint: "sh $ALGO", image: name, tag: tag))
             let log = h.algorithmLog(status.jobId)
