@@ -1,5 +1,4 @@
 import SluiceCore
-import SluiceEngine
 
 /// Compute stop (`PUT /api/services/compute`): the caller's jobs the request names, each
 /// asked to stop; answers the statuses of those that were still there.
@@ -9,11 +8,7 @@ public struct StopJobs: Sendable {
     public init(node: SluiceNode) { self.node = node }
 
     public func callAsFunction(_ p: RequestParameters) async throws -> [JobStatus] {
-        var answer: [JobStatus] = []
-        for job in try await QueryJobs(node: node)(p, requireTarget: true) {
-            if let stopped = try await node.engine.stop(id: job.jobId) { answer.append(stopped) }
-        }
-        return answer
+        try await QueryJobs(node: node).each(p) { try await node.engine.stop(id: $0) }
     }
 }
 
@@ -25,9 +20,16 @@ public struct DeleteJobs: Sendable {
     public init(node: SluiceNode) { self.node = node }
 
     public func callAsFunction(_ p: RequestParameters) async throws -> [JobStatus] {
+        try await QueryJobs(node: node).each(p) { try await node.engine.delete(id: $0) }
+    }
+}
+
+extension QueryJobs {
+    /// `act` on each job the request names (a target is required), answering what it returns.
+    func each(_ p: RequestParameters, _ act: (String) async throws -> JobStatus?) async throws -> [JobStatus] {
         var answer: [JobStatus] = []
-        for job in try await QueryJobs(node: node)(p, requireTarget: true) {
-            if let deleted = try await node.engine.delete(id: job.jobId) { answer.append(deleted) }
+        for job in try await self(p, requireTarget: true) {
+            if let status = try await act(job.jobId) { answer.append(status) }
         }
         return answer
     }
