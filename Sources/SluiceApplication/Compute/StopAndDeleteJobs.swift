@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceEngine
 
 /// Compute stop (`PUT /api/services/compute`): the caller's jobs the request names, each
 /// asked to stop; answers the statuses of those that were still there.
