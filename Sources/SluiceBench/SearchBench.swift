@@ -27,6 +27,7 @@ enum SearchBench {
             ("full-text phrase AND word", #"{"query": {"query_string": {"query": "\"weather set\" AND featured"}}}"#),
             ("full-text + type filter + sort", #"{"query": {"bool": {"must": [{"query_string": {"query": "traffic"}}], "filter": [{"term": {"metadata.type": "algorithm"}}]}}, "sort": [{"metadata.created": "desc"}]}"#),
             ("term filter only (1 in 3)", #"{"query": {"term": {"metadata.type": "algorithm"}}}"#),
+            ("term filter + sort (1 in 3)", #"{"query": {"term": {"metadata.type": "algorithm"}}, "sort": [{"nft.created": "desc"}]}"#),
         ]
         for (name, json) in queries {
             let search = try ElasticsearchQuery.parse(try JSONValue.parse(Array(json.utf8)), now: Date().timeIntervalSince1970)
@@ -38,7 +39,8 @@ enum SearchBench {
                 times.append(ContinuousClock.now - start)
             }
             times.sort()
-            let target = name.hasPrefix("full-text word") ? " (target: under 50 ms)" : ""
+            // Issue #12: any full-text query over 100,000 assets answers in under 50 ms.
+            let target = name.hasPrefix("full-text") ? " (target: p50 under 50 ms)" : ""
             print("search/\(name): p50 \(format(times[times.count / 2])), p99 \(format(times[times.count * 99 / 100])), \(total) hits\(target)")
         }
         let floor = try await store.benchmarkRawMatch("genome", repetitions: 40)

@@ -90,7 +90,12 @@ extension SQLiteStore {
         }
         migrator.registerMigration("v5-asset-search") { db in
             // The metadata cache's query route (SQLiteStore+Search), filled from the assets already here.
+            // (As released, v5 also filled them; v6 refills them, so a fresh database skips that.)
             try Self.createSearchTables(db)
+        }
+        migrator.registerMigration("v6-asset-sort-keys") { db in
+            // The commonly sorted fields as columns (SearchSortKeys), and every asset reindexed.
+            try Self.addSortKeysAndReindex(db)
         }
         return migrator
     }
