@@ -27,21 +27,32 @@ public struct OrderVerifier: Sendable {
             self.environment = environment
             self.field = field
         }
+
+        /// Where the asset came from (`dataset.documentId` beside `dataset.transferTxId`).
+        public var assetField: String {
+            field.hasSuffix(".transferTxId") ? String(field.dropLast(".transferTxId".count)) + ".documentId" : field
+        }
     }
 
     /// The order if it pays for this service, this requester and this environment now.
     /// `original` is the order a reuse renews (nil for a first order).
     public func verify(_ order: Order, original: Order?, context c: Context) throws(RequestError) -> Order {
+        try verifyAsset(c.ddo, field: c.assetField)
         try verifyOrder(order, original: original, context: c)
         try verifyFee(order.providerFee, context: c)
         return order
     }
 
+    /// The asset may be ordered now: its state as the node knows it now, whatever it was
+    /// when ordered. Compute start and initialize call it as soon as they resolve an
+    /// input (`field` names it); `verify` calls it for a whole check in one call.
+    public func verifyAsset(_ ddo: DDO, field: String) throws(RequestError) {
+        try ddo.requireOrderable(field: field)
+    }
+
     /// The order itself: datatoken, service, parties, age, not yet used.
     public func verifyOrder(_ order: Order, original: Order?, context c: Context) throws(RequestError) {
         let field = c.field
-        // The asset's state as the node knows it now, whatever it was when ordered.
-        try c.ddo.requireOrderable(field: field)
         let base = original ?? order
         let service = c.ddo.services[c.serviceIndex]
         let (parties, renewal) = try Self.parties(order, base: base, field: field)

@@ -1,10 +1,12 @@
 import SluiceCore
+import SluiceLedger
 
 /// One input of a compute request (`{"documentId", "serviceId", ...}`) to the stored
 /// asset and the index of the service it names. Start and initialize both resolve
-/// through here, so an asset that may not be ordered is refused the same way by both.
+/// through here, and an asset that may not be ordered now is refused here, by
+/// `OrderVerifier.verifyAsset`'s rule.
 struct ResolveInput: Sendable {
-    let assets: any AssetStore
+    let node: SluiceNode
 
     func callAsFunction(_ o: [String: JSONValue], field: String) async throws -> (DDO, Int) {
         guard let didValue = o["documentId"], !didValue.isNull, let didText = didValue.stringValue, !didText.isEmpty else {
@@ -13,10 +15,10 @@ struct ResolveInput: Sendable {
         guard let did = DID(didText) else {
             throw RequestError.badRequest("\(field).documentId must be did:op: followed by 64 hex digits", field: "\(field).documentId")
         }
-        guard let ddo = try await assets.asset(did) else {
+        guard let ddo = try await node.assets.asset(did) else {
             throw RequestError.notFound("\(field).documentId: no asset \(did)", field: "\(field).documentId")
         }
-        try ddo.requireOrderable(field: "\(field).documentId")
+        try node.orderVerifier.verifyAsset(ddo, field: "\(field).documentId")
         let serviceId = o["serviceId"]?.scalarText ?? ""
         guard let (index, _) = ddo.service(id: serviceId) else {
             throw RequestError.notFound("\(field).serviceId: asset \(did) has no service \"\(serviceId.prefix(64))\"", field: "\(field).serviceId")

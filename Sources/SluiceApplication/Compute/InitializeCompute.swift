@@ -59,7 +59,7 @@ public struct InitializeCompute: Sendable {
 
     func resolve(_ input: JSONValue, field: String) async throws -> (DDO, Int) {
         guard let o = input.objectValue else { throw RequestError.badRequest("\(field) must be an object", field: field) }
-        return try await ResolveInput(assets: node.assets)(o, field: field)
+        return try await ResolveInput(node: node)(o, field: field)
     }
 
     func answer(for input: JSONValue, ddo: DDO, index: Int, consumer: EthereumAddress, environment: ComputeEnvironment,

@@ -115,7 +115,7 @@ public struct StartCompute: Sendable {
     // MARK: - Steps
 
     func resolve(_ o: [String: JSONValue], field: String) async throws -> (DDO, Int) {
-        try await ResolveInput(assets: node.assets)(o, field: field)
+        try await ResolveInput(node: node)(o, field: field)
     }
 
     /// The transaction id of the order paying for this input, once verified.
@@ -135,7 +135,9 @@ public struct StartCompute: Sendable {
         }
         let (order, original) = (found.order, found.original)
         let context = OrderVerifier.Context(ddo: ddo, serviceIndex: index, requester: requester, environment: environment, field: txField)
-        _ = try node.orderVerifier.verify(order, original: original, context: context)
+        // The asset's state was checked when it was resolved.
+        try node.orderVerifier.verifyOrder(order, original: original, context: context)
+        try node.orderVerifier.verifyFee(order.providerFee, context: context)
         return order.transactionId
     }
 
