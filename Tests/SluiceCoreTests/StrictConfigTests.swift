@@ -1,0 +1,50 @@
+import Foundation
+import SluiceCore
+import Testing
+
+/// A config the node cannot honour exactly is refused when it is read, naming the key:
+/// a misspelled or unsupported key would otherwise leave a default in force unseen.
+@Suite struct StrictConfigTests {
+    func refusal(_ json: String) -> (path: String, reason: String)? {
+        do {
+            _ = try JSONDecoder().decode(NodeConfig.self, from: Data(json.utf8))
+            return nil
+        } catch let DecodingError.dataCorrupted(context) {
+            return (context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "."), context.debugDescription)
+        } catch let DecodingError.typeMismatch(_, context) {
+            return (context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "."), "type")
+        } catch {
+            return ("", "\(error)")
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"database": "postgres://db/sluice"}"#, "database", "unknown key \"database\""),
+        (#"{"environments": [{"id": "a", "maxJob": 3}]}"#, "environments.0.maxJob", "unknown key \"maxJob\""),
+        (#"{"environments": [{"id": "a", "backend": "slurm"}]}"#, "environments.0.backend", "backend must be"),
+        (#"{"environments": [{"id": "a", "allowedImages": ["python:3.11"]}]}"#, "environments.0.allowedImages", "docker backend only"),
+        (#"{"environments": [{"id": "a", "backend": "docker", "dockerEndpoints": ["ftp://x"]}]}"#, "environments.0.dockerEndpoints.0", "must be unix"),
+        (#"{"port": "8030"}"#, "port", "type"),
+        (#"{"environments": [{"id": "a", "nCPU": "two"}]}"#, "environments.0.nCPU", "type"),
+    ])
+    func aKeyTheNodeCannotHonourIsRefusedByName(_ json: String, _ path: String, _ reason: String) throws {
+        let refused = try #require(refusal(json), "\(json) was accepted")
+        #expect(refused.path == path, "\(json): \(refused)")
+        #expect(refused.reason.contains(reason), "\(json): \(refused)")
+    }
+
+    @Test func everyKnownKeyStillReads() throws {
+        let json = #"""
+        {"host": "0.0.0.0", "port": 8031, "chainId": 8996, "dataDir": "/d", "publicURL": "https://n", "maxRequestBodyBytes": 4096,
+         "localFileRoots": ["/srv"], "jobsDir": "/j", "sandboxUids": [2000, 2010], "interruptedJobRetries": 0,
+         "fetch": {"allowNetworks": ["10.0.0.0/8"]},
+         "environments": [{"id": "c", "backend": "docker", "dockerEndpoints": ["/run/p.sock"], "allowedImages": ["python:3.11"],
+                           "pullImages": true, "maxJobs": 3}]}
+        """#
+        let config = try JSONDecoder().decode(NodeConfig.self, from: Data(json.utf8))
+        #expect(config.port == 8031 && config.sandboxUids == [2000, 2010] && config.interruptedJobRetries == 0)
+        let docker = try #require(config.environments.first?.backend.docker)
+        #expect(docker.endpoints == [.unix(path: "/run/p.sock")] && docker.pullImages)
+        #expect(config.problems().isEmpty, "\(config.problems())")
+    }
+}
