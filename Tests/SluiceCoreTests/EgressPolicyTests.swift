@@ -89,18 +89,7 @@ struct EgressPolicyTests {
         #expect(config.fetch.allowHosts == ["files.corp"])
         #expect(try decode("{}").fetch == .standard)
 
-        func failure(_ json: String) -> (path: String, reason: String)? {
-            do {
-                _ = try decode(json)
-                return nil
-            } catch let DecodingError.dataCorrupted(context) {
-                return (context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "."), context.debugDescription)
-            } catch let DecodingError.typeMismatch(_, context) {
-                return (context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "."), "type")
-            } catch {
-                return ("", "\(error)")
-            }
-        }
+        func failure(_ json: String) -> (path: String, reason: String)? { configRefusal(json) }
         let unknown = try #require(failure(#"{"fetch": {"allowNetwork": ["10.0.0.0/8"]}}"#))
         #expect(unknown.path == "fetch.allowNetwork" && unknown.reason.contains("unknown key \"allowNetwork\""))
         let badNetwork = try #require(failure(#"{"fetch": {"allowNetworks": ["10.0.0.0/8", "10.0.0/8"]}}"#))

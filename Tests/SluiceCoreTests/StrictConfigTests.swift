@@ -5,19 +5,6 @@ import Testing
 /// A config the node cannot honour exactly is refused when it is read, naming the key:
 /// a misspelled or unsupported key would otherwise leave a default in force unseen.
 @Suite struct StrictConfigTests {
-    func refusal(_ json: String) -> (path: String, reason: String)? {
-        do {
-            _ = try JSONDecoder().decode(NodeConfig.self, from: Data(json.utf8))
-            return nil
-        } catch let DecodingError.dataCorrupted(context) {
-            return (context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "."), context.debugDescription)
-        } catch let DecodingError.typeMismatch(_, context) {
-            return (context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "."), "type")
-        } catch {
-            return ("", "\(error)")
-        }
-    }
-
     @Test(arguments: [
         (#"{"database": "postgres://db/sluice"}"#, "database", "unknown key \"database\""),
         (#"{"environments": [{"id": "a", "maxJob": 3}]}"#, "environments.0.maxJob", "unknown key \"maxJob\""),
@@ -28,7 +15,7 @@ import Testing
         (#"{"environments": [{"id": "a", "nCPU": "two"}]}"#, "environments.0.nCPU", "type"),
     ])
     func aKeyTheNodeCannotHonourIsRefusedByName(_ json: String, _ path: String, _ reason: String) throws {
-        let refused = try #require(refusal(json), "\(json) was accepted")
+        let refused = try #require(configRefusal(json), "\(json) was accepted")
         #expect(refused.path == path, "\(json): \(refused)")
         #expect(refused.reason.contains(reason), "\(json): \(refused)")
     }
@@ -46,5 +33,23 @@ import Testing
         let docker = try #require(config.environments.first?.backend.docker)
         #expect(docker.endpoints == [.unix(path: "/run/p.sock")] && docker.pullImages)
         #expect(config.problems().isEmpty, "\(config.problems())")
+    }
+}
+
+/// Where and why a node config is refused when it is read: the coding path (`fetch.allowNetworks.1`)
+/// and the decoder's reason ("type" for a wrong type); nil when it reads.
+func configRefusal(_ json: String) -> (path: String, reason: String)? {
+    func path(_ codingPath: [any CodingKey]) -> String {
+        codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+    do {
+        _ = try JSONDecoder().decode(NodeConfig.self, from: Data(json.utf8))
+        return nil
+    } catch let DecodingError.dataCorrupted(context) {
+        return (path(context.codingPath), context.debugDescription)
+    } catch let DecodingError.typeMismatch(_, context) {
+        return (path(context.codingPath), "type")
+    } catch {
+        return ("", "\(error)")
     }
 }
