@@ -74,6 +74,19 @@ struct DockerAPILimitsTests {
         }
     }
 
+    /// A container that ignores SIGTERM and outlives its own shell, as an orphan of a dead
+    /// node would be left: only a deadline outside it ends it.
+    static func orphanBody(image: String, wallTime: Int) -> ContainerCreateBody {
+        let limits = JobLimits(memoryBytes: 64 << 20, maxProcesses: 8, cpus: 1, diskBytes: 1 << 20,
+                               wallTimeSeconds: wallTime, algorithmLogBytes: 4096)
+        return ContainerCreateBody(
+            Image: image, Cmd: ["-c", "trap '' TERM; (setsid sleep 120 &); sleep 120"], Entrypoint: ["sh"], Env: [],
+            User: "65534:65534", WorkingDir: "/",
+            Labels: [ContainerSpec.jobLabel: JobID.make(), ContainerSpec.nodeLabel: "orphan-\(UUID().uuidString)"],
+            HostConfig: .init(Tmpfs: [:], Binds: [], Memory: 64 << 20, MemorySwap: 64 << 20, NanoCpus: 500_000_000,
+                              PidsLimit: 8, Ulimits: ContainerSpec.ulimits(limits, maxJobs: 1)))
+    }
+
     /// The node "dies" right after starting the container: nothing of it waits, kills or
     /// removes. The container's own deadline still ends it.
     @Test func aContainerWhoseNodeDiedStopsOnItsOwnDeadline() async throws {
@@ -83,15 +96,8 @@ struct DockerAPILimitsTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let wallTime = 3
-        let limits = JobLimits(memoryBytes: 64 << 20, maxProcesses: 8, cpus: 1, diskBytes: 1 << 20,
-                               wallTimeSeconds: wallTime, algorithmLogBytes: 4096)
         let body = ContainerSpec.withEngineLimits(
-            ContainerCreateBody(
-                Image: image.Id, Cmd: ["-c", "trap '' TERM; (setsid sleep 120 &); sleep 120"], Entrypoint: ["sh"], Env: [],
-                User: "65534:65534", WorkingDir: "/",
-                Labels: [ContainerSpec.jobLabel: JobID.make(), ContainerSpec.nodeLabel: "orphan-\(UUID().uuidString)"],
-                HostConfig: .init(Tmpfs: [:], Binds: [], Memory: 64 << 20, MemorySwap: 64 << 20, NanoCpus: 500_000_000,
-                                  PidsLimit: 8, Ulimits: ContainerSpec.ulimits(limits, maxJobs: 1))),
+            Self.orphanBody(image: image.Id, wallTime: wallTime),
             seccompOption: try SeccompProfile.securityOption(engineIsPodman: true,
                                                              profilePath: SeccompProfile.write(into: Workspace(root: dir))),
             wallTimeSeconds: wallTime)
@@ -117,14 +123,7 @@ struct DockerAPILimitsTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let wallTime = 3
-        let limits = JobLimits(memoryBytes: 64 << 20, maxProcesses: 8, cpus: 1, diskBytes: 1 << 20,
-                               wallTimeSeconds: wallTime, algorithmLogBytes: 4096)
-        let body = ContainerCreateBody(
-            Image: image.Id, Cmd: ["-c", "trap '' TERM; (setsid sleep 120 &); sleep 120"], Entrypoint: ["sh"], Env: [],
-            User: "65534:65534", WorkingDir: "/",
-            Labels: [ContainerSpec.jobLabel: JobID.make(), ContainerSpec.nodeLabel: "orphan-\(UUID().uuidString)"],
-            HostConfig: .init(Tmpfs: [:], Binds: [], Memory: 64 << 20, MemorySwap: 64 << 20, NanoCpus: 500_000_000,
-                              PidsLimit: 8, Ulimits: ContainerSpec.ulimits(limits, maxJobs: 1)))
+        let body = Self.orphanBody(image: image.Id, wallTime: wallTime)
         let libpod = LibpodCreateBody(compatible: body, name: "sluice-orphan-\(UUID().uuidString)",
                                       seccompProfilePath: try SeccompProfile.write(into: Workspace(root: dir)),
                                       timeoutSeconds: ContainerSpec.engineDeadline(wallTimeSeconds: wallTime))
