@@ -9,6 +9,9 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
+// Where a target's public API shows no imported module's types, its imports are
+// internal too, so they do not leak into every module that imports it.
+let innerSettings = strictSettings + [.enableUpcomingFeature("InternalImportsByDefault")]
 
 let package = Package(
     name: "Sluice",
@@ -46,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "SluiceCore",
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         .target(
             name: "SluiceCrypto",

@@ -156,8 +156,8 @@ public struct EmbeddedLedger: Ledger {
         }
         try Self.checkFeeSignature(providerFee)
         guard let one = TokenAmount.tokens(1) else { throw RequestError.badRequest("amount overflow") }
-        let order = Order(transactionId: Identifiers.transactionId(), datatoken: datatoken.lowercased,
-                          consumer: consumer.lowercased, payer: auth.signer.lowercased, serviceIndex: serviceIndex,
+        let order = Order(transactionId: Identifiers.transactionId(), datatoken: datatoken,
+                          consumer: consumer, payer: auth.signer, serviceIndex: serviceIndex,
                           amount: one, providerFee: providerFee, timestamp: now())
         try await store.placeOrder(order, paymentTo: nft.owner, authorizedBy: auth)
         return order
@@ -170,7 +170,7 @@ public struct EmbeddedLedger: Ledger {
             throw RequestError.notFound("no order \(transactionId)", field: "orderTxId")
         }
         if let root = original.reusedOrderId, let rootOrder = try await store.order(root) { original = rootOrder }
-        guard auth.signer.lowercased == original.payer || auth.signer.lowercased == original.consumer else {
+        guard auth.signer == original.payer || auth.signer == original.consumer else {
             throw RequestError.forbidden("only the order's payer or consumer may reuse it", field: "address")
         }
         try Self.checkFeeSignature(providerFee)
@@ -203,10 +203,7 @@ public struct EmbeddedLedger: Ledger {
     }
 
     static func checkFeeSignature(_ fee: ProviderFee) throws {
-        guard let feeAddress = EthereumAddress(fee.providerFeeAddress) else {
-            throw RequestError.badRequest("providerFee.providerFeeAddress must be an address", field: "providerFee")
-        }
-        guard let signer = ProviderFees.signer(of: fee), signer == feeAddress else {
+        guard let signer = ProviderFees.signer(of: fee), signer == fee.providerFeeAddress else {
             throw RequestError.badRequest("providerFee is not signed by its providerFeeAddress", field: "providerFee")
         }
     }

@@ -148,7 +148,7 @@ struct ChainFlowTests {
     /// The error `publishDataset` throws, or nil when it publishes.
     func publishRefusal(_ client: NodeClient, file: String, by wallet: Wallet) async -> ClientError? {
         do {
-            _ = try await client.publishDataset(.local(file), AssetDescription(name: "x", author: "a"), by: wallet)
+            _ = try await client.publishDataset(.path(file), AssetDescription(name: "x", author: "a"), by: wallet)
             return nil
         } catch {
             return error

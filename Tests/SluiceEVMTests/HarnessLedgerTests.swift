@@ -75,9 +75,9 @@ struct HarnessLedgerTests {
                                                 serviceIndex: 0, fee: fee(s))
         let order = try await verify(s, tx)
         #expect(order.transactionId == tx.lowercased())
-        #expect(EthereumAddress(order.consumer) == s.consumer)
+        #expect(order.consumer == s.consumer)
         #expect(order.amount == TokenAmount.tokens(1))
-        #expect(EthereumAddress(order.nftAddress ?? "") == s.asset.nft)
+        #expect(order.nftAddress == s.asset.nft)
         #expect(abs(order.timestamp - Self.now()) < 600)
 
         // A reuse with a fresh fee is followed back to this order.

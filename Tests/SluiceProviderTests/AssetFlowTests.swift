@@ -137,7 +137,7 @@ struct AssetFlowTests {
             #expect(dataInit["validOrder"] == nil)
             let feeJSON = try #require(dataInit["providerFee"])
             let fee = try JSONDecoder().decode(ProviderFee.self, from: Data(feeJSON.compactJSON().utf8))
-            #expect(fee.providerFeeAmount == "0")
+            #expect(fee.providerFeeAmount == .zero)
             #expect(ProviderFees.signer(of: fee)?.checksummed == providerAddress, "any client can check the fee's v, r, s")
             let algoFee = try #require(initialized.json?["algorithm"]?["providerFee"])
 

@@ -17,7 +17,7 @@ extension ChainLedger {
         let (nft, datatoken) = try await createNFT(factory: factory, name: name, by: wallet)
         let files = try await node.encrypt(JSONValue.object([
             "nftAddress": .string(nft.checksummed), "datatokenAddress": .string(datatoken.checksummed),
-            "files": .array([asset.file.json]),
+            "files": .array([asset.file.fileObject]),
         ]).compactJSON())
         let did = DID.derive(nftAddress: nft, chainId: config.chainId)
         let now = DDODate.now()

@@ -1,4 +1,3 @@
-import SluiceCore
 
 extension EthereumAddress {
     /// The EIP-55 mixed-case form: a hex letter is upper case where the matching

@@ -1,0 +1,23 @@
+/// A holder's balance of a datatoken on the embedded ledger: what the balance, mint and
+/// transfer routes answer and the SDK reads.
+public struct TokenBalance: Codable, Sendable, Equatable {
+    public var token: EthereumAddress
+    public var holder: EthereumAddress
+    public var balance: TokenAmount
+
+    public init(token: EthereumAddress, holder: EthereumAddress, balance: TokenAmount) {
+        self.token = token
+        self.holder = holder
+        self.balance = balance
+    }
+
+    enum CodingKeys: String, CodingKey { case token, holder, balance }
+
+    /// Addresses checksummed, the amount in wei as a decimal string.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(token.checksummed, forKey: .token)
+        try c.encode(holder.checksummed, forKey: .holder)
+        try c.encode(balance, forKey: .balance)
+    }
+}
