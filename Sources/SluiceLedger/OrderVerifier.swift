@@ -55,11 +55,10 @@ public struct OrderVerifier: Sendable {
         let field = c.field
         let base = original ?? order
         let service = c.ddo.services[c.serviceIndex]
-        let asset = try Self.assetAddresses(c)
-        guard base.datatoken == asset.datatoken else {
+        guard base.datatoken == service.datatokenAddress else {
             throw .badRequest("\(field) is an order for another datatoken than service \"\(service.id)\"'s", field: field)
         }
-        if let nft = order.nftAddress ?? base.nftAddress, nft != asset.nft {
+        if let nft = order.nftAddress ?? base.nftAddress, nft != c.ddo.nftAddress {
             throw .badRequest("\(field) is an order of a datatoken that does not belong to the asset's data NFT", field: field)
         }
         guard base.serviceIndex == c.serviceIndex else {
@@ -82,7 +81,6 @@ public struct OrderVerifier: Sendable {
     public func verifyFee(_ fee: ProviderFee, context c: Context) throws(RequestError) {
         let field = c.field
         let service = c.ddo.services[c.serviceIndex]
-        let asset = try Self.assetAddresses(c)
         let time = now()
         guard fee.providerFeeAddress == providerAddress, ProviderFees.signer(of: fee) == providerAddress else {
             throw .badRequest("\(field) carries a provider fee not signed by this provider", field: field)
@@ -93,7 +91,7 @@ public struct OrderVerifier: Sendable {
         guard data.environment == c.environment.id else {
             throw .badRequest("\(field) carries a provider fee for environment \"\(data.environment)\", not \"\(c.environment.id)\"", field: field)
         }
-        guard data.datatoken == asset.datatoken, data.serviceId == service.id else {
+        guard data.datatoken == service.datatokenAddress, data.serviceId == service.id else {
             throw .badRequest("\(field) carries a provider fee for another datatoken or service", field: field)
         }
         guard fee.validUntil >= time else {
@@ -102,14 +100,5 @@ public struct OrderVerifier: Sendable {
         guard fee.providerFeeAmount >= ProviderFees.price(of: c.environment), fee.providerFeeToken == c.environment.feeToken else {
             throw .badRequest("\(field) carries a provider fee that does not cover environment \"\(c.environment.id)\"'s price", field: field)
         }
-    }
-
-    /// The asset's data NFT and the service's datatoken, which must be addresses.
-    static func assetAddresses(_ c: Context) throws(RequestError) -> (nft: EthereumAddress, datatoken: EthereumAddress) {
-        guard let nft = EthereumAddress(c.ddo.nftAddress),
-              let datatoken = EthereumAddress(c.ddo.services[c.serviceIndex].datatokenAddress) else {
-            throw .badRequest("\(c.field): the asset has a malformed nftAddress or datatokenAddress", field: c.field)
-        }
-        return (nft, datatoken)
     }
 }

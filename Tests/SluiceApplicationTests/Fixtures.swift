@@ -61,11 +61,11 @@ struct FakeNode {
             "files": .array([.object(["type": .string("local"), "path": .string(directory.appendingPathComponent("data/input.csv").path)])]),
         ]).compactJSON()
         let files = Hex.encode(try ECIES.encrypt(Array(plain.utf8), to: Self.providerKey.publicKey), prefix: true)
-        let service = AssetService(id: "compute", type: .compute, files: files, datatokenAddress: datatoken.checksummed,
+        let service = AssetService(id: "compute", type: .compute, files: files, datatokenAddress: datatoken,
                                    serviceEndpoint: node.config.baseURL, timeout: 3600,
                                    compute: ComputeOptions(allowRawAlgorithm: allowRaw, publisherTrustedAlgorithms: trusted))
         let did = DID("did:op:" + String(repeating: "c3", count: 32))!
-        let ddo = DDO(id: did, chainId: 8996, nftAddress: nft.checksummed,
+        let ddo = DDO(id: did, chainId: 8996, nftAddress: nft,
                       metadata: AssetMetadata(created: "2026-01-01T00:00:00Z", updated: "2026-01-01T00:00:00Z", type: .dataset,
                                               name: "Unit dataset", description: "d", author: "a", license: "MIT"),
                       services: [service],
@@ -78,10 +78,10 @@ struct FakeNode {
     /// An order of the dataset's compute service by the consumer, with a fee this node signed.
     func order(_ ddo: DDO, tx: String) async -> String {
         let service = ddo.services[0]
-        let fee = ProviderFees.make(environment: environment, datatoken: EthereumAddress(service.datatokenAddress)!,
+        let fee = ProviderFees.make(environment: environment, datatoken: service.datatokenAddress,
                                     serviceId: service.id, validUntil: Self.now + 600, now: Self.now, key: Self.providerKey)
         let consumer = Self.consumerKey.address
-        let order = Order(transactionId: tx, datatoken: EthereumAddress(service.datatokenAddress)!, consumer: consumer, payer: consumer,
+        let order = Order(transactionId: tx, datatoken: service.datatokenAddress, consumer: consumer, payer: consumer,
                           serviceIndex: 0, amount: TokenAmount(wei: 1), providerFee: fee, timestamp: Self.now - 10)
         await ledger.record(LedgerOrder(order: order, original: nil))
         return tx

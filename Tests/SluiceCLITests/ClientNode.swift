@@ -106,7 +106,7 @@ struct ClientNode {
     /// Step 4: Alice mints `tokens` of each to Bob.
     func fund(_ assets: (dataset: DDO, algorithm: DDO), tokens: UInt64 = 5) async throws {
         for ddo in [assets.dataset, assets.algorithm] {
-            _ = try await client.mint(datatoken: try ddo.datatoken().address, to: bob.checksummed,
+            _ = try await client.mint(datatoken: try ddo.datatoken().address.checksummed, to: bob.checksummed,
                                       amount: TokenAmount.tokens(tokens) ?? .zero, by: alice)
         }
     }

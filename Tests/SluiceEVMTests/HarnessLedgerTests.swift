@@ -59,9 +59,9 @@ struct HarnessLedgerTests {
         let s = try await setup()
         let ddo = s.asset.ddo
         #expect(ddo.id == s.asset.did)
-        #expect(EthereumAddress(ddo.nftAddress) == s.asset.nft)
+        #expect(ddo.nftAddress == s.asset.nft)
         #expect(ddo.services.count == 1)
-        #expect(EthereumAddress(ddo.services[0].datatokenAddress) == s.asset.datatoken)
+        #expect(ddo.services[0].datatokenAddress == s.asset.datatoken)
         #expect(EthereumAddress(ddo.nft.owner) == (try s.harness.account("publisher").address))
         #expect(ddo.datatokens.map { EthereumAddress($0.address) } == [s.asset.datatoken])
         #expect(ddo.metadata.name == "Harness dataset")

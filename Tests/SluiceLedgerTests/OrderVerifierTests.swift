@@ -19,9 +19,9 @@ import Testing
     let verifier = OrderVerifier(providerAddress: OrderVerifierTests.provider.address, now: { OrderVerifierTests.now })
 
     var ddo: DDO {
-        let service = AssetService(id: "compute", type: .compute, files: "0x", datatokenAddress: Self.datatoken.checksummed,
+        let service = AssetService(id: "compute", type: .compute, files: "0x", datatokenAddress: Self.datatoken,
                                    serviceEndpoint: "http://node", timeout: 3600)
-        return DDO(id: DID("did:op:" + String(repeating: "d4", count: 32))!, chainId: 8996, nftAddress: Self.nft.checksummed,
+        return DDO(id: DID("did:op:" + String(repeating: "d4", count: 32))!, chainId: 8996, nftAddress: Self.nft,
                    metadata: AssetMetadata(created: "2026", updated: "2026", type: .dataset, name: "n", description: "d", author: "a", license: "l"),
                    services: [service],
                    nft: NFTSummary(address: Self.nft.checksummed, name: "N", symbol: "N", owner: Self.consumer.checksummed, created: "2026"),
@@ -52,7 +52,6 @@ import Testing
 
     @Test(arguments: [
         ("another datatoken", "another datatoken"),
-        ("an asset with a malformed datatoken", "malformed nftAddress or datatokenAddress"),
         ("another NFT", "does not belong to the asset's data NFT"),
         ("another service", "for service 1"),
         ("another consumer", "another consumer"),
@@ -70,9 +69,6 @@ import Testing
         let candidate: Order
         switch broken {
         case "another datatoken": candidate = order { $0.datatoken = other }
-        case "an asset with a malformed datatoken":
-            candidate = order()
-            context.ddo.services[0].datatokenAddress = "0xnot-an-address"
         case "another NFT": candidate = order { $0.nftAddress = other }
         case "another service": candidate = order { $0.serviceIndex = 1 }
         case "another consumer":
@@ -109,8 +105,8 @@ import Testing
         #expect(throws: RequestError.self) { try verifier.verify(reuse, original: old, context: context) }
     }
 
-    /// An order or a fee is read with parsed addresses: a malformed one is refused where it
-    /// is read, so no comparison ever sees it.
+    /// An order, a fee or an asset is read with parsed addresses: a malformed one is
+    /// refused where it is read, so no comparison ever sees it.
     @Test(arguments: ["datatoken", "consumer", "payer", "nftAddress", "providerFeeAddress", "providerFeeToken"])
     func aMalformedAddressCannotBeRead(_ key: String) throws {
         var members = try #require(try JSONValue.parse(Array(try JSONEncoder().encode(order()))).objectValue)
@@ -124,5 +120,20 @@ import Testing
         }
         let text = JSONValue.object(members).compactJSON()
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Order.self, from: Data(text.utf8)) }
+    }
+
+    @Test(arguments: ["nftAddress", "datatokenAddress"])
+    func anAssetWithAMalformedAddressCannotBeRead(_ key: String) throws {
+        var members = try #require(try JSONValue.parse(Array(try JSONEncoder().encode(ddo))).objectValue)
+        let bad = JSONValue.string("0xnot-an-address")
+        if key == "nftAddress" {
+            members[key] = bad
+        } else {
+            var service = try #require(members["services"]?.arrayValue?.first?.objectValue)
+            service[key] = bad
+            members["services"] = .array([.object(service)])
+        }
+        let text = JSONValue.object(members).compactJSON()
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(DDO.self, from: Data(text.utf8)) }
     }
 }

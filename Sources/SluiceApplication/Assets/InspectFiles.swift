@@ -21,8 +21,7 @@ public struct InspectFiles: Sendable {
             guard let (_, service) = ddo.service(id: serviceId) else {
                 throw RequestError.notFound("asset \(did) has no service \"\(serviceId)\"", field: "serviceId")
             }
-            guard let nft = EthereumAddress(ddo.nftAddress) else { throw RequestError.badRequest("the asset's nftAddress is malformed") }
-            sources = try node.fileCipher.files(of: service, nft: nft).map { (Self.typeName($0), $0) }
+            sources = try node.fileCipher.files(of: service, nft: ddo.nftAddress).map { (Self.typeName($0), $0) }
         } else if let object = request.file {
             let source = try FileObject.parse(object, path: "file")
             guard case .url = source else {

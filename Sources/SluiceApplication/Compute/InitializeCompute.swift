@@ -83,9 +83,7 @@ public struct InitializeCompute: Sendable {
         if orderStillPays && feeStillGood, let txId {
             return InputAnswer(validOrder: txId)
         }
-        guard let datatoken = EthereumAddress(service.datatokenAddress) else {
-            throw RequestError.badRequest("\(field): the service has no valid datatoken", field: field)
-        }
+        let datatoken = service.datatokenAddress
         let fee = ProviderFees.make(environment: environment, datatoken: datatoken, serviceId: service.id,
                                     validUntil: validUntil, now: node.now(), key: node.providerKey)
         return InputAnswer(validOrder: orderStillPays ? txId : nil, datatoken: datatoken, providerFee: fee)

@@ -68,7 +68,7 @@ public struct StartCompute: Sendable {
             }
             orders.append(try await verifyOrder(published, ddo: algoDDO, index: algoIndex, requester: signed.signer,
                                                 environment: environment, field: "algorithm"))
-            let files = try node.fileCipher.files(of: algoDDO.services[algoIndex], nft: try nftAddress(algoDDO))
+            let files = try node.fileCipher.files(of: algoDDO.services[algoIndex], nft: algoDDO.nftAddress)
             let staged = try await checkTrusted(algoDDO, files: files, container: info.container, options: options, dataset: main.ddo)
             guard let code = staged.first else {
                 throw RequestError.badRequest("the algorithm's service has no file", field: "algorithm.serviceId")
@@ -88,7 +88,7 @@ public struct StartCompute: Sendable {
         var jobInputs: [JobInput] = []
         var userdata: [String: JSONValue] = [:]
         for r in resolved {
-            let files = try node.fileCipher.files(of: r.ddo.services[r.index], nft: try nftAddress(r.ddo))
+            let files = try node.fileCipher.files(of: r.ddo.services[r.index], nft: r.ddo.nftAddress)
             jobInputs.append(JobInput(did: r.ddo.id.text, files: files, ddo: try json(r.ddo)))
             if let data = r.reference.userdata, !data.isNull { userdata[r.ddo.id.bareHex] = data }
         }
@@ -209,11 +209,6 @@ public struct StartCompute: Sendable {
     func text(_ value: String?, field: String) throws(RequestError) -> String {
         guard let value, !value.isEmpty else { throw .badRequest("\(field) is required", field: field) }
         return value
-    }
-
-    func nftAddress(_ ddo: DDO) throws(RequestError) -> EthereumAddress {
-        guard let address = EthereumAddress(ddo.nftAddress) else { throw .badRequest("asset \(ddo.id) has a malformed nftAddress") }
-        return address
     }
 
     func json(_ ddo: DDO) throws -> JSONValue {

@@ -89,7 +89,7 @@ extension NodeClient {
 extension DDO {
     /// The datatoken of service `serviceId`, or of the compute service (datasets) or the
     /// first service (algorithms) when nil.
-    public func datatoken(serviceId: String? = nil) throws(ClientError) -> (serviceId: String, address: String) {
+    public func datatoken(serviceId: String? = nil) throws(ClientError) -> (serviceId: String, address: EthereumAddress) {
         let chosen: AssetService?
         if let serviceId {
             chosen = service(id: serviceId)?.service

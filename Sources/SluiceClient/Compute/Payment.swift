@@ -56,8 +56,7 @@ extension NodeClient {
             input.transferTxId = validOrder
             return .kept
         }
-        let (serviceId, datatokenText) = try input.ddo.datatoken(serviceId: input.serviceId)
-        let datatoken = try Self.address(datatokenText, what: "datatoken")
+        let (serviceId, datatoken) = try input.ddo.datatoken(serviceId: input.serviceId)
         if let validOrder {
             input.transferTxId = try await ledger.reuseOrder(validOrder, datatoken: datatoken, providerFee: fee, node: self, by: wallet)
             return .reused

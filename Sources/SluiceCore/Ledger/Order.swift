@@ -81,18 +81,3 @@ public struct DatatokenRecord: Codable, Sendable, Equatable {
         self.serviceId = serviceId
     }
 }
-
-extension EthereumAddress: Codable {
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        guard let address = EthereumAddress(try c.decode(String.self)) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an address")
-        }
-        self = address
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(lowercased)
-    }
-}

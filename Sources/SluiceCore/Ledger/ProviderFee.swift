@@ -2,7 +2,7 @@
 /// section 4, `initializeCompute`). Field names are Ocean's; the node answers it and
 /// the SDK orders with it. Addresses and the amount are parsed when the fee is read,
 /// so a malformed one is refused there and never reaches a comparison.
-public struct ProviderFee: Sendable, Equatable {
+public struct ProviderFee: Codable, Sendable, Equatable {
     public var providerFeeAddress: EthereumAddress
     public var providerFeeToken: EthereumAddress
     /// In wei of `providerFeeToken`.
@@ -59,35 +59,5 @@ public struct ProviderFee: Sendable, Equatable {
             "providerFeeAmount": .string(providerFeeAmount.description), "providerData": .string(providerData),
             "v": .integer(Int64(v)), "r": .string(r), "s": .string(s), "validUntil": .integer(Int64(validUntil)),
         ])
-    }
-}
-
-extension ProviderFee: Codable {
-    enum CodingKeys: String, CodingKey {
-        case providerFeeAddress, providerFeeToken, providerFeeAmount, providerData, v, r, s, validUntil
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        providerFeeAddress = try c.decode(EthereumAddress.self, forKey: .providerFeeAddress)
-        providerFeeToken = try c.decode(EthereumAddress.self, forKey: .providerFeeToken)
-        providerFeeAmount = try c.decode(TokenAmount.self, forKey: .providerFeeAmount)
-        providerData = try c.decode(String.self, forKey: .providerData)
-        v = try c.decode(Int.self, forKey: .v)
-        r = try c.decode(String.self, forKey: .r)
-        s = try c.decode(String.self, forKey: .s)
-        validUntil = try c.decode(Int.self, forKey: .validUntil)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(providerFeeAddress.checksummed, forKey: .providerFeeAddress)
-        try c.encode(providerFeeToken.checksummed, forKey: .providerFeeToken)
-        try c.encode(providerFeeAmount, forKey: .providerFeeAmount)
-        try c.encode(providerData, forKey: .providerData)
-        try c.encode(v, forKey: .v)
-        try c.encode(r, forKey: .r)
-        try c.encode(s, forKey: .s)
-        try c.encode(validUntil, forKey: .validUntil)
     }
 }

@@ -10,14 +10,4 @@ public struct TokenBalance: Codable, Sendable, Equatable {
         self.holder = holder
         self.balance = balance
     }
-
-    enum CodingKeys: String, CodingKey { case token, holder, balance }
-
-    /// Addresses checksummed, the amount in wei as a decimal string.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(token.checksummed, forKey: .token)
-        try c.encode(holder.checksummed, forKey: .holder)
-        try c.encode(balance, forKey: .balance)
-    }
 }
