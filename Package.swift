@@ -9,8 +9,9 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
-// Where a target's public API shows no imported module's types, its imports are
-// internal too, so they do not leak into every module that imports it.
+// Imports are internal unless a file's public API shows the module's types (then
+// `public import`), so GRDB, NIO or swift-crypto do not leak into every module that
+// imports ours. The HTTP layer and the CLI, which nothing imports, keep the default.
 let innerSettings = strictSettings + [.enableUpcomingFeature("InternalImportsByDefault")]
 
 let package = Package(
@@ -59,7 +60,7 @@ let package = Package(
                 // SHA-256, HKDF and AES-GCM (BoringSSL on Linux).
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         .target(
             name: "SluiceStore",
@@ -67,12 +68,12 @@ let package = Package(
                 "SluiceCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         .target(
             name: "SluiceLedger",
             dependencies: ["SluiceCore", "SluiceCrypto"],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         // EVM chains: RLP, ABI, signed transactions, JSON-RPC, the EVM ledger and the
         // metadata indexer.
@@ -87,7 +88,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         .target(
             name: "SluiceEngine",
@@ -100,7 +101,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         // The application layer: the node's use cases (compute start, job queries), its
         // signed-request rules and its assembly from the parts. Knows no HTTP.
@@ -117,7 +118,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         // The HTTP layer: routes decode a request, call the application, render the answer.
         .target(
@@ -139,7 +140,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         // The Swift SDK: wallets, publishing, tokens and compute against a node over HTTP.
         .target(

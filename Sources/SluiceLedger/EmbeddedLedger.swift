@@ -1,5 +1,5 @@
-import Foundation
-import SluiceCore
+public import Foundation
+public import SluiceCore
 import SluiceCrypto
 
 /// The embedded ledger: data NFTs, datatokens, balances and orders kept in the node's own

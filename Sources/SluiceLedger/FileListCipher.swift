@@ -1,6 +1,6 @@
 import Foundation
-import SluiceCore
-import SluiceCrypto
+public import SluiceCore
+public import SluiceCrypto
 
 /// A service's file list, encrypted to the provider's key and bound to the asset's NFT
 /// and the service's datatoken, so a list copied from one asset into another is refused.

@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
 
 /// The checks compute start makes on the order behind a `transferTxId` (contract

@@ -1,6 +1,6 @@
 import Foundation
-import SluiceCore
-import SluiceCrypto
+public import SluiceCore
+public import SluiceCrypto
 
 /// Provider fees as Ocean's provider makes them: the provider signs
 /// `keccak256(providerData || providerFeeAddress || providerFeeToken || uint256 amount || uint256 validUntil)`

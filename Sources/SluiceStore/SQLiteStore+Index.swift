@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SluiceCore
+public import SluiceCore
 
 extension SQLiteStore: IndexedAssetStore {
     public func applyIndexed(_ ddos: [DDO], cursor: ChainCursor) async throws {

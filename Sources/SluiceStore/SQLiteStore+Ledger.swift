@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SluiceCore
+public import SluiceCore
 
 extension SQLiteStore: EmbeddedLedgerStore {
     public func publish(_ ddo: DDO, nft: DataNFTRecord, datatokens: [DatatokenRecord], authorizedBy auth: Authorization) async throws {

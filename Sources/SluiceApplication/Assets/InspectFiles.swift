@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 import SluiceEngine
 import SluiceLedger
 

@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 import SluiceLedger
 
 /// Trust (`POST /api/sluice/assets/<did>/trust`, action `trust`): adds a published

@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
 
 /// Checks the personal-sign signature of a request (contract section 2). The nonce is

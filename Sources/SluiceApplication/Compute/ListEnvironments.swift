@@ -1,5 +1,5 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 import SluiceEngine
 
 /// The compute environments (`GET /api/services/computeEnvironments`), each with the

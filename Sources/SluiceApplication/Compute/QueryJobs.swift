@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 import SluiceEngine
 
 /// Status, stop and delete share their parameters and checks: a signature over

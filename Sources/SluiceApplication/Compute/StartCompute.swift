@@ -1,7 +1,7 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
-import SluiceEngine
+public import SluiceEngine
 import SluiceLedger
 
 /// Compute start (`POST /api/services/compute`): checks a start request in the

@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 import SluiceEngine
 
 /// Compute stop (`PUT /api/services/compute`): the caller's jobs the request names, each

@@ -1,7 +1,7 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
-import SluiceLedger
+public import SluiceLedger
 
 /// The metadata cache Ocean's clients call (Aquarius's routes): resolve, validate, search.
 /// Answers are Aquarius's shapes, since ocean-lib reads some of them by their text.

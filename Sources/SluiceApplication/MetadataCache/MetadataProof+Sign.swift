@@ -1,5 +1,5 @@
-import SluiceCore
-import SluiceCrypto
+public import SluiceCore
+public import SluiceCrypto
 
 extension MetadataProof {
     /// The node's proof for the exact bytes of a DDO it found valid.

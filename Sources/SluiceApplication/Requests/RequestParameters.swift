@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 
 /// A request's parameters: its query string, and for requests with a body, the members
 /// of its JSON object (which win over query parameters of the same name). Ocean's

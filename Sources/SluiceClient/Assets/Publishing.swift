@@ -1,6 +1,6 @@
 import Foundation
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 
 extension NodeClient {
     /// `POST /api/services/encrypt`: `plaintext` encrypted to the node's key, as `0x` hex.

@@ -1,5 +1,5 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 
 /// A dataset or algorithm to compute with: the asset, the service, and once paid, the
 /// order that pays for it (`transferTxId`), reused by later `payForCompute` calls.

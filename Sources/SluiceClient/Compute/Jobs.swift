@@ -1,6 +1,6 @@
 import Foundation
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 
 extension NodeClient {
     /// Starts a job on paid inputs (`ocean.compute.start`); signs

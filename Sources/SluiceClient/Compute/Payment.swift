@@ -1,6 +1,6 @@
 import Foundation
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 
 extension NodeClient {
     /// The compute environments, each with `consumerAddress` and whether it is free.

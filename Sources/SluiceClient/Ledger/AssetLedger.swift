@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 
 /// Where the SDK publishes assets, moves datatokens and places orders: `NodeLedger` (the
 /// default) has the node keep them in its embedded ledger; `ChainLedger` signs

@@ -1,5 +1,5 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
 import SluiceEVM
 

@@ -1,7 +1,7 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
-import SluiceEVM
+public import SluiceEVM
 
 /// An EVM chain with Ocean's v4 contracts that the node follows (`sluice serve --chain`).
 /// The wallet signs every transaction here, so its key never leaves the process; the

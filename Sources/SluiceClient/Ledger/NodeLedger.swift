@@ -1,5 +1,5 @@
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
 
 /// The node's embedded ledger, through its signed `/api/sluice` writes: the node creates

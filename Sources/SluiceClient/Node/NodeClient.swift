@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
 
 /// The SDK's entry point: one node, every operation of the compute flow as an async call.

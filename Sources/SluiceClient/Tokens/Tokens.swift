@@ -1,5 +1,5 @@
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 
 extension NodeClient {
     /// Mints `amount` of `datatoken` to `holder`; only the datatoken's minter (the

@@ -1,7 +1,7 @@
 import Foundation
-import Logging
-import SluiceCore
-import SluiceCrypto
+public import Logging
+public import SluiceCore
+public import SluiceCrypto
 
 /// Follows a chain's `MetadataCreated`/`MetadataUpdated`/`MetadataState` events into the
 /// node's asset store, `confirmations` blocks behind the head, from `startBlock` or from where the

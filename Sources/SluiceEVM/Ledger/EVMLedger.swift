@@ -1,5 +1,5 @@
-import Logging
-import SluiceCore
+public import Logging
+public import SluiceCore
 import SluiceCrypto
 
 /// Orders as an EVM chain records them: a datatoken's `startOrder` or `reuseOrder`
