@@ -18,6 +18,9 @@ public struct EngineConfiguration: Sendable {
     public var interruptedJobRetries: Int = 1
     /// The uids (and private gids) jobs run as on a root node, one per running job.
     public var sandboxUIDs: ClosedRange<UInt32>
+    /// The output rules of a dataset whose owner set none (the config's `outputPolicy`
+    /// over the built-in defaults); each dataset's owner may override them per key.
+    public var outputPolicy: EffectiveOutputPolicy = .builtIn
 
     /// A range far above the ones Debian hands to accounts (1000...59999) and to
     /// subordinate ids for containers (100000 upward, 65536 per user).
