@@ -42,7 +42,7 @@ enum OutputChecksBench {
     }
 
     static func write(_ url: URL, bytes: Int, seed: UInt64, plant: [UInt8]?) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var state = seed &* 0x9E37_79B9_7F4A_7C15

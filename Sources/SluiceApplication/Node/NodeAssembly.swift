@@ -45,6 +45,7 @@ public enum NodeAssembly {
         if let retries = config.interruptedJobRetries { engineConfiguration.interruptedJobRetries = retries }
         engineConfiguration.egress = config.fetch
         engineConfiguration.outputPolicy = config.effectiveOutputPolicy
+        engineConfiguration.receiptKey = key
         let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments,
                                    store: store, logger: logger)
         do {

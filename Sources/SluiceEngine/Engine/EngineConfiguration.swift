@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceCrypto
 
 /// Node-wide settings of the engine (per-environment limits come from the environments).
 public struct EngineConfiguration: Sendable {
@@ -21,6 +22,8 @@ public struct EngineConfiguration: Sendable {
     /// The output rules of a dataset whose owner set none (the config's `outputPolicy`
     /// over the built-in defaults); each dataset's owner may override them per key.
     public var outputPolicy: EffectiveOutputPolicy = .builtIn
+    /// The node's key, which signs each job's `receipt.json`; nil writes no receipts.
+    public var receiptKey: PrivateKey?
 
     /// A range far above the ones Debian hands to accounts (1000...59999) and to
     /// subordinate ids for containers (100000 upward, 65536 per user).

@@ -40,7 +40,8 @@ struct JobExecution: Sendable {
         // Status 50 (when the algorithm ran to an end): no output is a result before the checks.
         let checked = await engine.checkAndPublish(workspace, specification: specification, ending: ending)
         if filtering { try? await engine.advance(jobId, to: .publishingResults) }
-        await engine.finish(jobId, checked.ending, results: checked.results, checks: checked.checks)
+        await engine.finish(jobId, checked.ending, results: checked.results, checks: checked.checks,
+                            outputDigests: checked.outputDigests)
     }
 
     /// The ending, and whether the job is at status 50 (Filtering results) for the checks.

@@ -6,6 +6,8 @@ struct CheckedResults: Sendable {
     var ending: JobEnding
     var results: [JobResultFile]
     var checks: OutputChecks
+    /// The released outputs' digests, for the receipt.
+    var outputDigests: [JobReceipt.File]
 }
 
 extension ComputeEngine {
@@ -22,6 +24,7 @@ extension ComputeEngine {
             ending.error = "the output checks withheld every output the algorithm wrote; outputChecks in the job's status says why for each"
         }
         let results = Publisher.publish(workspace, ending: ending, checks: checks)
-        return CheckedResults(ending: ending, results: results, checks: checks)
+        let digests = configuration.receiptKey == nil ? [] : await OutputGate.digestsAway(workspace, of: results)
+        return CheckedResults(ending: ending, results: results, checks: checks, outputDigests: digests)
     }
 }

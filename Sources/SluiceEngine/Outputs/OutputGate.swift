@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceCrypto
 import SluiceOutputChecks
 
 /// Status 50 on disk: opens a finished job's outputs and inputs without following links,
@@ -40,6 +41,27 @@ enum OutputGate {
         await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .utility).async {
                 continuation.resume(returning: check(workspace, policy: policy))
+            }
+        }
+    }
+
+    /// The SHA-256 of each released output, read without following links; an output
+    /// that cannot be read is left out (and so fails a receipt's verification).
+    static func digestsAway(_ workspace: Workspace, of results: [JobResultFile]) async -> [JobReceipt.File] {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: results.filter { $0.type == .output }.compactMap { file in
+                    guard let opened = openRegular(root: workspace.root.path, relative: "outputs/" + file.filename, id: 0) else { return nil }
+                    defer { close(opened.descriptor) }
+                    var hasher = StreamingSHA256()
+                    var size: Int64 = 0
+                    let ok = opened.stream(chunk: 1 << 20) { bytes in
+                        hasher.update(bytes)
+                        size += Int64(bytes.count)
+                        return true
+                    }
+                    return ok ? JobReceipt.File(filename: file.filename, sha256: hasher.hexDigest(), size: size) : nil
+                })
             }
         }
     }

@@ -35,7 +35,7 @@ public struct CorpusFile: Sendable, Equatable {
 
     /// Streams the whole file in chunks of `chunk` bytes; `body` returns false to stop.
     /// false when a read failed.
-    func stream(chunk: Int, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+    public func stream(chunk: Int, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
         defer { buffer.deallocate() }
         var offset: Int64 = 0
