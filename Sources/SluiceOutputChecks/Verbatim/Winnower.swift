@@ -68,40 +68,44 @@ public struct Winnower: Sendable {
         return ring.withUnsafeMutableBufferPointer { ring in
             hashes.withUnsafeMutableBufferPointer { dh in
                 offsets.withUnsafeMutableBufferPointer { doff in
+                    // The state as locals of this closure (registers), written back at the end.
+                    var st = s
+                    defer { s = st }
+                    let base = Self.base
                     for byte in bytes {
-                        let outgoing = ring[s.ringIndex]
-                        ring[s.ringIndex] = byte
-                        s.ringIndex += 1
-                        if s.ringIndex == k { s.ringIndex = 0 }
-                        s.hash = s.hash &* Self.base &+ UInt64(byte) &+ 1
-                        if s.position >= k { s.hash = s.hash &- (UInt64(outgoing) &+ 1) &* power }
-                        s.run = (s.position > 0 && byte == s.last) ? s.run + 1 : 1
-                        s.last = byte
-                        s.position += 1
-                        guard s.position >= k else { continue }
-                        let gramOffset = s.position - k
-                        let value = s.run >= k ? UInt64.max : Self.mix(s.hash)
+                        let outgoing = ring[st.ringIndex]
+                        ring[st.ringIndex] = byte
+                        st.ringIndex += 1
+                        if st.ringIndex == k { st.ringIndex = 0 }
+                        st.hash = st.hash &* base &+ UInt64(byte) &+ 1
+                        if st.position >= k { st.hash = st.hash &- (UInt64(outgoing) &+ 1) &* power }
+                        st.run = (st.position > 0 && byte == st.last) ? st.run + 1 : 1
+                        st.last = byte
+                        st.position += 1
+                        guard st.position >= k else { continue }
+                        let gramOffset = st.position - k
+                        let value = st.run >= k ? UInt64.max : Self.mix(st.hash)
                         // Push, dropping larger-or-equal hashes behind it (the rightmost minimum wins).
-                        while s.count > 0 {
-                            var back = s.head + s.count - 1
+                        while st.count > 0 {
+                            var back = st.head + st.count - 1
                             if back >= slots { back -= slots }
-                            if dh[back] >= value { s.count -= 1 } else { break }
+                            if dh[back] >= value { st.count -= 1 } else { break }
                         }
-                        var tail = s.head + s.count
+                        var tail = st.head + st.count
                         if tail >= slots { tail -= slots }
                         dh[tail] = value
                         doff[tail] = gramOffset
-                        s.count += 1
-                        if doff[s.head] <= gramOffset - w {
-                            s.head += 1
-                            if s.head == slots { s.head = 0 }
-                            s.count -= 1
+                        st.count += 1
+                        if doff[st.head] <= gramOffset - w {
+                            st.head += 1
+                            if st.head == slots { st.head = 0 }
+                            st.count -= 1
                         }
                         guard gramOffset >= w - 1 else { continue }
-                        let at = doff[s.head]
-                        if at != s.lastKept {
-                            s.lastKept = at
-                            let minimum = dh[s.head]
+                        let at = doff[st.head]
+                        if at != st.lastKept {
+                            st.lastKept = at
+                            let minimum = dh[st.head]
                             if minimum != UInt64.max, !kept(minimum, at) { return false }
                         }
                     }
