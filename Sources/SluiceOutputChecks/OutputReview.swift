@@ -6,11 +6,14 @@ public struct OutputCandidate: Sendable {
     public let filename: String
     public let size: Int64
     public let file: CorpusFile?
+    /// Withheld before any rule reads it (the caller's limit on files, say).
+    public let refusal: Withholding?
 
-    public init(filename: String, size: Int64, file: CorpusFile?) {
+    public init(filename: String, size: Int64, file: CorpusFile?, refusal: Withholding? = nil) {
         self.filename = filename
         self.size = size
         self.file = file
+        self.refusal = refusal
     }
 }
 
@@ -34,6 +37,10 @@ public enum OutputReview {
         var withheld: [Int: Withholding] = [:]
         var types: [Int: OutputFileType] = [:]
         for (i, output) in outputs.enumerated() {
+            if let refusal = output.refusal {
+                withheld[i] = refusal
+                continue
+            }
             guard let file = output.file else {
                 withheld[i] = Withholding(.unreadable, "withheld: the node could not open it safely to check it")
                 continue

@@ -211,4 +211,19 @@ struct OutputCheckTests {
             #expect(released(status).sorted() == ["empty.csv", "weird \u{e9} name.txt"])
         }
     }
+
+    @Test func filesPastTheNumberTheNodeChecksAreWithheld() async throws {
+        try await EngineHarness.with { h in
+            let count = OutputGate.maxOutputFiles + 2
+            let status = try await h.run(EngineHarness.python("""
+                for i in range(\(count)):
+                    open("/data/outputs/f%05d.txt" % i, "w").write("x")
+                """))
+            #expect(status.status == 70, "\(status.error ?? "")\n\(h.algorithmLog(status.jobId))")
+            #expect(released(status).count == OutputGate.maxOutputFiles)
+            let held = status.outputChecks?.withheld ?? []
+            #expect(held.map(\.filename) == [String(format: "f%05d.txt", count - 2), String(format: "f%05d.txt", count - 1)])
+            #expect(held.allSatisfy { $0.rule == .tooManyFiles })
+        }
+    }
 }

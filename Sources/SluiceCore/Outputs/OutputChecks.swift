@@ -56,4 +56,6 @@ public enum OutputRule: String, Sendable, Codable, CaseIterable {
     case verbatimCopy
     /// The node could not read the file to check it, so it does not release it.
     case unreadable
+    /// Past the number of output files the node checks for one job.
+    case tooManyFiles
 }

@@ -7,6 +7,10 @@ import SluiceOutputChecks
 /// runs the output checks (`OutputReview`) under the job's policy, and closes them. No
 /// output reaches the results before it passed here.
 enum OutputGate {
+    /// Output files checked per job (each is held open while the checks run); the
+    /// files past it, in path order, are withheld.
+    static let maxOutputFiles = 2048
+
     /// The policy of a job: the node's defaults overridden by each dataset's owner, then
     /// the strictest of each rule across the datasets.
     static func policy(for specification: JobSpecification?, defaults: EffectiveOutputPolicy) -> EffectiveOutputPolicy {
@@ -21,6 +25,11 @@ enum OutputGate {
         defer { for fd in opened { close(fd) } }
         var candidates: [OutputCandidate] = []
         for (i, entry) in outputs.enumerated() {
+            guard i < maxOutputFiles else {
+                candidates.append(OutputCandidate(filename: entry.file.filename, size: entry.file.filesize, file: nil, refusal: Withholding(
+                    .tooManyFiles, "withheld: the job wrote more than \(maxOutputFiles) output files, the most the node checks for one job")))
+                continue
+            }
             let file = openRegular(root: root, relative: entry.relativePath, id: i)
             if let file { opened.append(file.descriptor) }
             candidates.append(OutputCandidate(filename: entry.file.filename, size: file?.size ?? entry.file.filesize, file: file))
