@@ -90,11 +90,19 @@ let package = Package(
             ],
             swiftSettings: innerSettings
         ),
+        // The output checks of status 50: content types, table rules and the verbatim
+        // search, as pure rules over facts one read of each file gathers.
+        .target(
+            name: "SluiceOutputChecks",
+            dependencies: ["SluiceCore"],
+            swiftSettings: innerSettings
+        ),
         .target(
             name: "SluiceEngine",
             dependencies: [
                 "SluiceCore",
                 "SluiceCrypto",
+                "SluiceOutputChecks",
                 .product(name: "Logging", package: "swift-log"),
                 // The Docker-API backend's client (unix sockets via http+unix://).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -184,12 +192,13 @@ let package = Package(
         .executableTarget(
             name: "SluiceBench",
             dependencies: [
-                "SluiceCore", "SluiceCrypto", "CSecp256k1", "SluiceEngine", "SluiceStore",
+                "SluiceCore", "SluiceCrypto", "CSecp256k1", "SluiceEngine", "SluiceStore", "SluiceOutputChecks",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strictSettings),
+        .testTarget(name: "SluiceOutputChecksTests", dependencies: ["SluiceOutputChecks", "SluiceCore"], swiftSettings: strictSettings),
         // The fast suite (`make unit`): use cases on the fakes, no bubblewrap, chain or HTTP.
         .testTarget(
             name: "SluiceApplicationTests",
@@ -208,7 +217,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceEngineTests",
-            dependencies: ["SluiceEngine", "SluiceCore", "SluiceCrypto", "SluiceStore", "SluiceTesting", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SluiceEngine", "SluiceCore", "SluiceCrypto", "SluiceStore", "SluiceTesting", "SluiceOutputChecks",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(

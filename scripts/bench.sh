@@ -37,6 +37,9 @@ done
 echo "== metadata cache search (SQLite FTS5, 100,000 assets)"
 "$bin/SluiceBench" search
 
+echo "== output checks of status 50 (1 GiB of inputs, 1 GiB of outputs, verbatim search included)"
+"$bin/SluiceBench" output-checks 1024
+
 echo "== compute API through HTTP (a real node; pre-signed status requests from 16 connections)"
 "$bin/SluiceBench" compute-http "$bin/sluice"
 

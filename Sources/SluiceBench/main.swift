@@ -31,7 +31,14 @@ case "search":
         print("search: failed: \(error)")
         exit(1)
     }
+case "output-checks":
+    do {
+        try OutputChecksBench.run(mebibytes: arguments.count > 1 ? Int(arguments[1]) ?? 1024 : 1024)
+    } catch {
+        print("output-checks: failed: \(error)")
+        exit(1)
+    }
 default:
-    print("usage: SluiceBench crypto | startup <path to sluice> | compute-http <path to sluice> | engine | docker-engine | search")
+    print("usage: SluiceBench crypto | startup <path to sluice> | compute-http <path to sluice> | engine | docker-engine | search | output-checks [MiB]")
     exit(2)
 }

@@ -13,7 +13,7 @@ struct SluiceCommand: AsyncParsableCommand {
               sluice compute start did:op:DATA did:op:ALGO --wallet bob --wait --out results/
             """,
         subcommands: [ServeCommand.self, WalletCommand.self, AssetCommand.self, TokenCommand.self,
-                      ComputeCommand.self, EnvCommand.self]
+                      ComputeCommand.self, EnvCommand.self, ReceiptCommand.self]
     )
 
     static func main() async {

@@ -53,7 +53,7 @@ struct FakeNode {
     }
 
     /// A dataset whose compute service allows raw algorithms, with one local file.
-    func publishDataset(allowRaw: Bool = true, trusted: [TrustedAlgorithm] = []) async throws -> DDO {
+    func publishDataset(allowRaw: Bool = true, trusted: [TrustedAlgorithm] = [], sluice: JSONValue? = nil) async throws -> DDO {
         let nft = EthereumAddress("0x" + String(repeating: "a1", count: 20))!
         let datatoken = EthereumAddress("0x" + String(repeating: "b2", count: 20))!
         let plain = JSONValue.object([
@@ -63,7 +63,7 @@ struct FakeNode {
         let files = Hex.encode(try ECIES.encrypt(Array(plain.utf8), to: Self.providerKey.publicKey), prefix: true)
         let service = AssetService(id: "compute", type: .compute, files: files, datatokenAddress: datatoken,
                                    serviceEndpoint: node.config.baseURL, timeout: 3600,
-                                   compute: ComputeOptions(allowRawAlgorithm: allowRaw, publisherTrustedAlgorithms: trusted))
+                                   compute: ComputeOptions(allowRawAlgorithm: allowRaw, publisherTrustedAlgorithms: trusted, sluice: sluice))
         let did = DID("did:op:" + String(repeating: "c3", count: 32))!
         let ddo = DDO(id: did, chainId: 8996, nftAddress: nft,
                       metadata: AssetMetadata(created: "2026-01-01T00:00:00Z", updated: "2026-01-01T00:00:00Z", type: .dataset,

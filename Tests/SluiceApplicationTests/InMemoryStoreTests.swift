@@ -36,4 +36,20 @@ import Testing
         #expect(await store.jobs(owner: alice, documentId: nil).map(\.jobId) == ["a"])
         #expect(await store.unfinishedJobs().isEmpty)
     }
+
+    /// Like the SQLite store, the fake keeps the output checks' decisions with the job.
+    @Test func theOutputChecksAreKeptWithTheJob() async throws {
+        let store = InMemoryStore()
+        var job = record("d", at: 1)
+        try await store.insert(job)
+        job.outputChecks = OutputChecks(policy: .builtIn, decisions: [
+            OutputDecision(filename: "copy.csv", filesize: 10, detectedType: .csv, released: false, rule: .verbatimCopy, reason: "withheld: a copy"),
+        ])
+        job.terminationReason = .outputWithheld
+        job.transition(to: .jobFinished, at: 2)
+        try await store.update(job)
+        let stored = try #require(await store.job(id: "d"))
+        #expect(stored.outputChecks == job.outputChecks)
+        #expect(stored.terminationReason == .outputWithheld)
+    }
 }

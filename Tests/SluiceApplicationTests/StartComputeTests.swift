@@ -85,4 +85,27 @@ import Testing
         #expect(try await fake.store.jobPaid(by: tx) == nil)
         await fake.shutDown()
     }
+
+    /// The owner's output policy (`compute.sluice.outputPolicy`) is the job's; a malformed
+    /// one refuses the start, naming the dataset, and spends nothing.
+    @Test func theDatasetsOutputPolicyReachesTheJobAndAMalformedOneIsRefused() async throws {
+        let fake = try await FakeNode.make()
+        let ddo = try await fake.publishDataset(sluice: .object(["outputPolicy": .object(["maxRows": .integer(3)])]))
+        let status = try await StartCompute(node: fake.node)(fake.startRequest(ddo, tx: await fake.order(ddo, tx: transaction(1)), nonce: 1))
+        let finished = try #require(try await fake.node.engine.waitUntilFinished(id: status.jobId))
+        #expect(finished.outputChecks?.policy.maxRows == 3)
+        #expect(finished.outputChecks?.policy.verbatimWindowBytes == 64, "the rest from the node's defaults")
+        await fake.shutDown()
+
+        let other = try await FakeNode.make()
+        let bad = try await other.publishDataset(sluice: .object(["outputPolicy": .object(["maxRow": .integer(3)])]))
+        let tx = await other.order(bad, tx: transaction(2))
+        let error = await #expect(throws: RequestError.self) {
+            _ = try await StartCompute(node: other.node)(other.startRequest(bad, tx: tx, nonce: 1))
+        }
+        #expect(error?.field == "dataset.documentId" && error?.kind == .badRequest)
+        #expect(error?.message.contains("maxRow") == true, "\(String(describing: error))")
+        #expect(try await other.store.jobPaid(by: tx) == nil)
+        await other.shutDown()
+    }
 }

@@ -102,6 +102,18 @@ struct ClientCLITests {
         #expect(try String(contentsOfFile: dir.appendingPathComponent("out/sub/result.txt").path, encoding: .utf8) == "rows=4")
         #expect(ok.stderr.contains("Job finished"), "progress lines on stderr: \(ok.stderr)")
 
+        // The receipt verifies offline against the node's address and the downloaded outputs;
+        // one changed byte of an output fails it, in one sentence.
+        let info = try await node.client.info()
+        let nodeAddress = try #require(info.providerAddresses.values.first)
+        let receipt = dir.appendingPathComponent("out/logs/receipt.json").path
+        let verified = try runClient(["receipt", "verify", receipt, "--node-address", nodeAddress], environment: env)
+        #expect(verified.status == 0 && verified.stdout.contains("receipt of job \(job.jobId) verified"), "\(verified)")
+        #expect(verified.stdout.contains("output sub/result.txt sha256 "), "\(verified.stdout)")
+        try Data("rows=5".utf8).write(to: dir.appendingPathComponent("out/sub/result.txt"))
+        expectOneSentence(try runClient(["receipt", "verify", receipt, "--node-address", nodeAddress], environment: env),
+                          containing: "output sub/result.txt differs from the one the receipt names")
+
         let logs = try runClient(["compute", "logs", job.jobId] + bob, environment: env)
         #expect(logs.status == 0 && logs.stdout.contains("counted 4 rows"), "\(logs)")
         let other = try runClient(["compute", "status", job.jobId, "--json"] + bob, environment: env)

@@ -50,6 +50,34 @@ struct JobStoreTests {
         }
     }
 
+    /// The output checks' decisions and the dataset policies in the specification are part
+    /// of the stored record (no schema change: the record is JSON), so a restart keeps them.
+    @Test func storesTheOutputChecksAndThePolicies() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent(SQLiteStore.fileName).path
+        var job = record(at: 100)
+        job.specification?.inputs[0].outputPolicy = OutputPolicy(maxRows: 10, verbatimCheck: false)
+        do {
+            let store = try SQLiteStore(path: path)
+            try await store.insert(job)
+            #expect(try await store.job(id: job.jobId)?.specification?.inputs[0].outputPolicy?.maxRows == 10)
+            job.outputChecks = OutputChecks(policy: .builtIn, decisions: [
+                .release("model.json", size: 12, type: .json),
+                OutputDecision(filename: "copy.csv", filesize: 9000, detectedType: .csv, released: false,
+                               rule: .verbatimCopy, reason: "withheld: it contains 64 or more consecutive bytes copied from input file 0"),
+            ])
+            job.terminationReason = .completed
+            job.transition(to: .jobFinished, at: 101)
+            try await store.update(job)
+        }
+        let reopened = try SQLiteStore(path: path)
+        let stored = try #require(try await reopened.job(id: job.jobId))
+        #expect(stored.outputChecks == job.outputChecks)
+        #expect(JobStatus(stored).outputChecks?.withheld.map(\.filename) == ["copy.csv"])
+    }
+
     @Test func aStaleNonceStoresNoJob() async throws {
         let store = try SQLiteStore.inMemory()
         let first = record(at: 1)

@@ -89,7 +89,8 @@ public struct StartCompute: Sendable {
         var userdata: [String: JSONValue] = [:]
         for r in resolved {
             let files = try node.fileCipher.files(of: r.ddo.services[r.index], nft: r.ddo.nftAddress)
-            jobInputs.append(JobInput(did: r.ddo.id.text, files: files, ddo: try json(r.ddo)))
+            jobInputs.append(JobInput(did: r.ddo.id.text, files: files, ddo: try json(r.ddo),
+                                      outputPolicy: try outputPolicy(of: r.ddo, index: r.index, field: r.field)))
             if let data = r.reference.userdata, !data.isNull { userdata[r.ddo.id.bareHex] = data }
         }
         if let data = algorithmReference.userdata, !data.isNull { userdata["algorithm"] = data }
@@ -166,6 +167,17 @@ public struct StartCompute: Sendable {
             throw RequestError.forbidden("the algorithm's files changed after it was trusted (filesChecksum mismatch)", field: "algorithm.documentId")
         }
         return staged
+    }
+
+    /// The owner's output rules for this input (`compute.sluice.outputPolicy` of the
+    /// service it uses); a malformed policy refuses the start rather than run on weaker rules.
+    func outputPolicy(of ddo: DDO, index: Int, field: String) throws -> OutputPolicy? {
+        do {
+            return try ddo.services[index].compute?.sluiceOptions()?.outputPolicy
+        } catch let problem as SluiceOptionsProblem {
+            throw RequestError.badRequest("dataset \(ddo.id) has an invalid output policy (\(problem.description)); its owner must correct it",
+                                          field: "\(field).documentId")
+        }
     }
 
     func rawAlgorithm(_ meta: RawAlgorithm) throws -> JobAlgorithm {

@@ -44,6 +44,8 @@ public enum NodeAssembly {
         if let uids = config.sandboxUids, uids.count == 2 { engineConfiguration.sandboxUIDs = uids[0]...uids[1] }
         if let retries = config.interruptedJobRetries { engineConfiguration.interruptedJobRetries = retries }
         engineConfiguration.egress = config.fetch
+        engineConfiguration.outputPolicy = config.effectiveOutputPolicy
+        engineConfiguration.receiptKey = key
         let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments,
                                    store: store, logger: logger)
         do {

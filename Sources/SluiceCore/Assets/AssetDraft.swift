@@ -175,6 +175,17 @@ struct DraftParser {
                 fail("\(path).publisherTrustedAlgorithmPublishers", "must be a list of addresses")
             }
         }
+        if let v = o["sluice"], !v.isNull {
+            // Sluice's options (the output policy), checked as a job start will read them.
+            do {
+                _ = try ComputeOptions(sluice: v).sluiceOptions()
+                options.sluice = v
+            } catch let problem as SluiceOptionsProblem {
+                fail("\(path).sluice", "is invalid: \(problem.detail)")
+            } catch {
+                fail("\(path).sluice", "is invalid")
+            }
+        }
         if let v = o["publisherTrustedAlgorithms"], !v.isNull {
             guard let list = v.arrayValue else {
                 fail("\(path).publisherTrustedAlgorithms", "must be a list")

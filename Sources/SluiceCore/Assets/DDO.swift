@@ -151,13 +151,19 @@ public struct ComputeOptions: Codable, Sendable, Equatable {
     public var allowNetworkAccess: Bool
     public var publisherTrustedAlgorithmPublishers: [String]
     public var publisherTrustedAlgorithms: [TrustedAlgorithm]
+    /// Sluice's own options (`{"outputPolicy": {...}}`), a key Ocean's tools ignore. Kept
+    /// as JSON so a malformed policy does not hide the asset: it is read, strictly, by
+    /// `sluiceOptions()` when a job is started.
+    public var sluice: JSONValue?
 
     public init(allowRawAlgorithm: Bool = false, allowNetworkAccess: Bool = false,
-                publisherTrustedAlgorithmPublishers: [String] = [], publisherTrustedAlgorithms: [TrustedAlgorithm] = []) {
+                publisherTrustedAlgorithmPublishers: [String] = [], publisherTrustedAlgorithms: [TrustedAlgorithm] = [],
+                sluice: JSONValue? = nil) {
         self.allowRawAlgorithm = allowRawAlgorithm
         self.allowNetworkAccess = allowNetworkAccess
         self.publisherTrustedAlgorithmPublishers = publisherTrustedAlgorithmPublishers
         self.publisherTrustedAlgorithms = publisherTrustedAlgorithms
+        self.sluice = sluice
     }
 
     /// Missing keys take their defaults: DDOs published by other clients (on chain, say)
@@ -168,10 +174,12 @@ public struct ComputeOptions: Codable, Sendable, Equatable {
         allowNetworkAccess = try c.decodeIfPresent(Bool.self, forKey: .allowNetworkAccess) ?? false
         publisherTrustedAlgorithmPublishers = try c.decodeIfPresent([String].self, forKey: .publisherTrustedAlgorithmPublishers) ?? []
         publisherTrustedAlgorithms = try c.decodeIfPresent([TrustedAlgorithm].self, forKey: .publisherTrustedAlgorithms) ?? []
+        sluice = try c.decodeIfPresent(JSONValue.self, forKey: .sluice)
+        if sluice?.isNull == true { sluice = nil }
     }
 
     enum CodingKeys: String, CodingKey {
-        case allowRawAlgorithm, allowNetworkAccess, publisherTrustedAlgorithmPublishers, publisherTrustedAlgorithms
+        case allowRawAlgorithm, allowNetworkAccess, publisherTrustedAlgorithmPublishers, publisherTrustedAlgorithms, sluice
     }
 }
 

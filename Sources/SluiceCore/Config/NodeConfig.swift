@@ -25,6 +25,12 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     /// Where the node may fetch files from (the `fetch` object); loopback, private,
     /// link-local and similar addresses are refused unless allowed here.
     public var fetch: EgressPolicy
+    /// The node's output rules (the `outputPolicy` object, see `OutputPolicy`): keys set
+    /// here replace the built-in defaults; a dataset's owner may override them per key.
+    public var outputPolicy: OutputPolicy?
+
+    /// The rules a dataset without its own policy gets.
+    public var effectiveOutputPolicy: EffectiveOutputPolicy { EffectiveOutputPolicy.builtIn.overridden(by: outputPolicy) }
 
     public init(
         host: String = "127.0.0.1",
@@ -51,7 +57,7 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir, sandboxUids, interruptedJobRetries, fetch
+        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir, sandboxUids, interruptedJobRetries, fetch, outputPolicy
     }
 
     /// Missing keys take the defaults of `init`; unknown keys are refused, naming the key.
@@ -71,6 +77,7 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.sandboxUids = try c.decodeIfPresent([UInt32].self, forKey: .sandboxUids)
         self.interruptedJobRetries = try c.decodeIfPresent(Int.self, forKey: .interruptedJobRetries)
         self.fetch = try c.decodeIfPresent(EgressPolicy.self, forKey: .fetch) ?? d.fetch
+        self.outputPolicy = try c.decodeIfPresent(OutputPolicy.self, forKey: .outputPolicy)
     }
 
     /// The base URL for links the node hands out.

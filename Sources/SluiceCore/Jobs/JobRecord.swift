@@ -29,6 +29,9 @@ public struct JobRecord: Sendable, Equatable, Codable {
     /// Runs the node interrupted (a crash, a restart, a shutdown) and started again;
     /// nil for none (and for records stored before this field).
     public var interruptedRuns: Int?
+    /// What the output checks of status 50 decided; nil before them (and for records
+    /// stored before them).
+    public var outputChecks: OutputChecks?
 
     public init(jobId: String, specification: JobSpecification, now: Double) {
         self.jobId = jobId

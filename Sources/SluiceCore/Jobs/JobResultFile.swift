@@ -5,6 +5,8 @@ public struct JobResultFile: Sendable, Equatable, Codable {
         case algorithmLog
         case configurationLog
         case publishLog
+        /// `receipt.json`, the node's signed account of the job (Sluice's addition).
+        case receipt
     }
 
     public var index: Int

@@ -31,11 +31,15 @@ public struct JobInput: Sendable, Equatable, Codable {
     public var did: String
     public var files: [DataSource]
     public var ddo: JSONValue?
+    /// The owner's output policy for this dataset (its compute service's
+    /// `sluice.outputPolicy`); nil: the node's.
+    public var outputPolicy: OutputPolicy?
 
-    public init(did: String, files: [DataSource], ddo: JSONValue? = nil) {
+    public init(did: String, files: [DataSource], ddo: JSONValue? = nil, outputPolicy: OutputPolicy? = nil) {
         self.did = did
         self.files = files
         self.ddo = ddo
+        self.outputPolicy = outputPolicy
     }
 }
 

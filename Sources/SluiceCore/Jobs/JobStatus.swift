@@ -24,6 +24,9 @@ public struct JobStatus: Sendable, Equatable, Codable {
     public var error: String?
     /// Sluice's addition: the SHA-256 and size of every file that entered the job.
     public var fileDigests: [FileDigest]
+    /// Sluice's addition: the output checks' policy and per-file decisions (withheld
+    /// files with one sentence each); null until the checks ran.
+    public var outputChecks: OutputChecks?
 
     public init(_ record: JobRecord) {
         owner = record.owner
@@ -44,6 +47,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
         exitCode = record.exitCode
         error = record.error
         fileDigests = record.fileDigests ?? []
+        outputChecks = record.outputChecks
     }
 
     /// The answer to DELETE: the job as it was, now reported deleted.
@@ -64,7 +68,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case owner, documentId, jobId, dateCreated, dateFinished, status, statusText, resultsDid, results
-        case inputDID, algoDID, agreementId, environment, stopreq, terminationReason, exitCode, error, fileDigests
+        case inputDID, algoDID, agreementId, environment, stopreq, terminationReason, exitCode, error, fileDigests, outputChecks
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -87,6 +91,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
         try c.encode(exitCode, forKey: .exitCode)
         try c.encode(error, forKey: .error)
         try c.encode(fileDigests, forKey: .fileDigests)
+        try c.encode(outputChecks, forKey: .outputChecks)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -109,5 +114,6 @@ public struct JobStatus: Sendable, Equatable, Codable {
         exitCode = try c.decodeIfPresent(Int.self, forKey: .exitCode)
         error = try c.decodeIfPresent(String.self, forKey: .error)
         fileDigests = try c.decodeIfPresent([FileDigest].self, forKey: .fileDigests) ?? []
+        outputChecks = try c.decodeIfPresent(OutputChecks.self, forKey: .outputChecks)
     }
 }

@@ -58,6 +58,8 @@ public enum TerminationReason: String, Sendable, Codable, CaseIterable {
     case nodeRestarted
     /// The node was stopped cleanly while the job ran.
     case nodeShutdown
+    /// The algorithm finished but the output checks withheld every output it wrote.
+    case outputWithheld
 }
 
 /// `stopreq` of contract section 3.

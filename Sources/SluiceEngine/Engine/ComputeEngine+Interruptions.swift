@@ -52,9 +52,11 @@ extension ComputeEngine {
     /// Ends an interrupted job that will not run again: its partial results are published
     /// and the orders that paid for it released in the same write.
     func endInterrupted(_ record: inout JobRecord, ending: JobEnding) async throws {
-        record.results = Publisher.publish(workspace(of: record.jobId), ending: ending)
-        record.error = ending.error
-        record.terminationReason = ending.reason
+        let checked = await checkAndPublish(workspace(of: record.jobId), specification: record.specification, ending: ending)
+        record.results = checked.results
+        record.outputChecks = checked.checks
+        record.error = checked.ending.error
+        record.terminationReason = checked.ending.reason
         record.specification.map(discardStaged(of:))
         record.transition(to: ending.status, at: Self.now())
         try await persist(record, releasingOrders: true)

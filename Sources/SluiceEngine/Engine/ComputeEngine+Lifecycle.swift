@@ -46,7 +46,8 @@ extension ComputeEngine {
 
     /// Ends a live job: stores its terminal state with its results, frees its slot,
     /// wakes those waiting for it and starts the next queued job.
-    func finish(_ id: String, _ ending: JobEnding, results: [JobResultFile]) async {
+    func finish(_ id: String, _ ending: JobEnding, results: [JobResultFile], checks: OutputChecks? = nil,
+                outputDigests: [JobReceipt.File]? = nil) async {
         guard var job = live[id] else { return }
         if job.interruption == .shutdown {
             return await finishShutDown(id, job, ending)
@@ -56,8 +57,13 @@ extension ComputeEngine {
         job.record.error = ending.error
         if let stop = ending.stopRequest { job.record.stopRequest = stop }
         job.record.results = results
+        if let checks { job.record.outputChecks = checks }
+        let now = Self.now()
+        if let outputDigests, let receipt = await writeReceipt(job.record, ending, outputs: outputDigests, at: now) {
+            job.record.results.append(receipt)
+        }
         job.record.specification.map(discardStaged(of:))
-        job.record.transition(to: ending.status, at: Self.now())
+        job.record.transition(to: ending.status, at: now)
         // Kept live until stored, so a status query never sees an older state.
         live[id] = job
         do {

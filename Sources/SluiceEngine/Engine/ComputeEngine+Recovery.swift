@@ -35,9 +35,11 @@ extension ComputeEngine {
             if record.status == .warmingUp {
                 let ending = JobEnding(status: .algorithmProvisioningFailed, reason: .algorithmProvisioningFailed,
                                        error: "environment \(record.environment) is no longer offered by this node")
-                record.results = Publisher.publish(workspace(of: id), ending: ending)
-                record.error = ending.error
-                record.terminationReason = ending.reason
+                let checked = await checkAndPublish(workspace(of: id), specification: record.specification, ending: ending)
+                record.results = checked.results
+                record.outputChecks = checked.checks
+                record.error = checked.ending.error
+                record.terminationReason = checked.ending.reason
                 record.specification.map(discardStaged(of:))
                 record.transition(to: ending.status, at: Self.now())
                 try await store.update(record)

@@ -34,6 +34,8 @@ extension ComputeEngine {
     }
 
     /// openat one component at a time with O_NOFOLLOW: no link anywhere on the path.
+    /// O_NONBLOCK on the last: a FIFO planted there cannot hang the node (regular files
+    /// read as usual).
     static func openWithoutLinks(root: String, relative: String) -> Int32? {
         let parts = relative.split(separator: "/").map(String.init)
         guard !parts.isEmpty, !parts.contains(where: { $0 == ".." || $0 == "." }) else { return nil }
@@ -41,7 +43,7 @@ extension ComputeEngine {
         guard dir >= 0 else { return nil }
         for (i, part) in parts.enumerated() {
             let last = i == parts.count - 1
-            let next = openat(dir, part, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (last ? 0 : O_DIRECTORY))
+            let next = openat(dir, part, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (last ? O_NONBLOCK : O_DIRECTORY))
             close(dir)
             guard next >= 0 else { return nil }
             dir = next

@@ -1,5 +1,6 @@
 public import Foundation
 public import SluiceCore
+public import SluiceCrypto
 
 /// Node-wide settings of the engine (per-environment limits come from the environments).
 public struct EngineConfiguration: Sendable {
@@ -18,6 +19,11 @@ public struct EngineConfiguration: Sendable {
     public var interruptedJobRetries: Int = 1
     /// The uids (and private gids) jobs run as on a root node, one per running job.
     public var sandboxUIDs: ClosedRange<UInt32>
+    /// The output rules of a dataset whose owner set none (the config's `outputPolicy`
+    /// over the built-in defaults); each dataset's owner may override them per key.
+    public var outputPolicy: EffectiveOutputPolicy = .builtIn
+    /// The node's key, which signs each job's `receipt.json`; nil writes no receipts.
+    public var receiptKey: PrivateKey?
 
     /// A range far above the ones Debian hands to accounts (1000...59999) and to
     /// subordinate ids for containers (100000 upward, 65536 per user).

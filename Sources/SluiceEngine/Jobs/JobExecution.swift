@@ -21,9 +21,10 @@ struct JobExecution: Sendable {
     }
 
     func run() async {
-        let ending: JobEnding
+        var ending: JobEnding
+        var filtering = false
         do {
-            ending = try await execute()
+            (ending, filtering) = try await execute()
         } catch let failure as ProvisioningFailure {
             ending = JobEnding(status: failure.status,
                                reason: failure.status == .dataProvisioningFailed ? .dataProvisioningFailed : .algorithmProvisioningFailed,
@@ -36,11 +37,15 @@ struct JobExecution: Sendable {
                 status: .algorithmFailed, reason: nil,
                 error: "the node failed while running the job (\(Self.describe(error))); start it again"))
         }
-        let results = Publisher.publish(workspace, ending: ending)
-        await engine.finish(jobId, ending, results: results)
+        // Status 50 (when the algorithm ran to an end): no output is a result before the checks.
+        let checked = await engine.checkAndPublish(workspace, specification: specification, ending: ending)
+        if filtering { try? await engine.advance(jobId, to: .publishingResults) }
+        await engine.finish(jobId, checked.ending, results: checked.results, checks: checked.checks,
+                            outputDigests: checked.outputDigests)
     }
 
-    private func execute() async throws -> JobEnding {
+    /// The ending, and whether the job is at status 50 (Filtering results) for the checks.
+    private func execute() async throws -> (JobEnding, Bool) {
         try await engine.advance(jobId, to: .jobStarted)
         try await engine.advance(jobId, to: .configuringVolumes)
         guard let user else {
@@ -60,17 +65,15 @@ struct JobExecution: Sendable {
         let (request, digests) = try await provisioner.provision(
             jobId: jobId, user: user, limits: JobLimits(environment: environment, algorithmLogCap: configuration.algorithmLogCap))
         try await engine.record(digests, of: jobId)
-        if let interrupted = await interruptedEndingIfAny() { return interrupted }
+        if let interrupted = await interruptedEndingIfAny() { return (interrupted, false) }
         try await engine.advance(jobId, to: .provisioningSuccess)
         try await engine.advance(jobId, to: .runningAlgorithm)
         configureLog.line("running: \(request.command.joined(separator: " "))")
         let outcome = try await backend.run(request, configureLog: configureLog)
         let ending = await ending(for: outcome)
-        if ending.status != .jobStopped {
-            try await engine.advance(jobId, to: .filteringResults)
-            try await engine.advance(jobId, to: .publishingResults)
-        }
-        return ending
+        guard ending.status != .jobStopped else { return (ending, false) }
+        try await engine.advance(jobId, to: .filteringResults)
+        return (ending, true)
     }
 
     private func ending(for outcome: SandboxOutcome) async -> JobEnding {

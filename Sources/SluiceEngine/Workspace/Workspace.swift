@@ -23,6 +23,8 @@ public struct Workspace: Sendable, Equatable {
     public var algorithmLog: URL { logs.appendingPathComponent("algorithm.log") }
     public var configureLog: URL { logs.appendingPathComponent("configure.log") }
     public var publishLog: URL { logs.appendingPathComponent("publish.log") }
+    /// The node's signed receipt of the job, written when it ends.
+    public var receipt: URL { logs.appendingPathComponent("receipt.json") }
 
     /// Creates the directories. `sandboxUser` owns `outputs` when the node runs as root.
     func create(sandboxUser: SandboxUser) throws {
@@ -38,7 +40,7 @@ public struct Workspace: Sendable, Equatable {
         chmod(logs.path, 0o1777)
         // The node's logs exist, root-owned, before the algorithm runs: in the sticky
         // logs directory it can then neither replace them nor plant a link or FIFO there.
-        for log in [algorithmLog, configureLog, publishLog] {
+        for log in [algorithmLog, configureLog, publishLog, receipt] {
             guard FileManager.default.createFile(atPath: log.path, contents: nil, attributes: [.posixPermissions: 0o644]) else {
                 throw WorkspaceError.cannotWriteLog
             }
