@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
+        // The PostgreSQL store's client (SluicePostgres).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         // libsecp256k1 from Debian's libsecp256k1-dev (built with the recovery module).
@@ -63,6 +65,18 @@ let package = Package(
             dependencies: [
                 "SluiceCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The same store protocols over PostgreSQL (`database: "postgres://..."`).
+        .target(
+            name: "SluicePostgres",
+            dependencies: [
+                "SluiceCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -107,6 +121,7 @@ let package = Package(
                 "SluiceCore",
                 "SluiceCrypto",
                 "SluiceStore",
+                "SluicePostgres",
                 "SluiceLedger",
                 "SluiceEngine",
                 "SluiceEVM",
@@ -173,7 +188,12 @@ let package = Package(
         ),
         // Helpers shared by the test targets: runtimes, fixtures, and the fakes behind the
         // seams (an in-memory store, a scripted sandbox backend).
-        .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceEngine"], swiftSettings: strictSettings),
+        .target(
+            name: "SluiceTesting",
+            dependencies: ["SluiceCore", "SluiceEngine", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         // The EVM harness (Ocean's contracts on py-evm) for the EVM and provider tests.
         .target(name: "SluiceEVMTesting", dependencies: ["SluiceCore", "SluiceCrypto", "SluiceEVM"], swiftSettings: strictSettings),
         // Benchmarks: `make bench` runs this in release mode; never part of `make test`.
@@ -194,7 +214,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto", "SluiceCore"], exclude: ["Fixtures"], swiftSettings: strictSettings),
-        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SluiceStoreTests",
+            dependencies: ["SluiceStore", "SluicePostgres", "SluiceCore", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger", "SluiceCore", "SluiceCrypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "SluiceEVMTests",
@@ -222,6 +247,7 @@ let package = Package(
                 "SluiceEngine",
                 "SluiceLedger",
                 "SluiceStore",
+                "SluicePostgres",
                 "SluiceEVM",
                 "SluiceTesting",
                 "SluiceEVMTesting",
