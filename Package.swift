@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
         // The PostgreSQL store's client (SluicePostgres).
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        // TLS contexts for the PostgreSQL store's first connection (postgres-nio builds on it).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         // libsecp256k1 from Debian's libsecp256k1-dev (built with the recovery module).
@@ -75,8 +77,7 @@ let package = Package(
                 "SluiceCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
         ),

@@ -102,11 +102,26 @@ extension PostgresStore: AssetSearchStore {
         try await connection.query(PostgresQuery(unsafeSQL: #"""
             INSERT INTO "assetText" (id, \#(names), document) VALUES ($1, \#(values), \#(weighted.joined(separator: " || ")))
             """#, binds: bindings), logger: logger)
-        for leaf in SearchLeaf.leaves(of: document) {
-            try await connection.query(#"""
-                INSERT INTO "assetField" (id, path, folded, number, words) VALUES (\#(id), \#(leaf.path), \#(leaf.folded), \#(leaf.number), \#(leaf.words))
-                """#, logger: logger)
-        }
+        try await insertFields(connection, id: id, leaves: SearchLeaf.leaves(of: document), logger: logger)
+    }
+
+    /// An asset's `assetField` rows in one statement: the columns as arrays, with a flag
+    /// array per nullable column (postgres-nio binds no arrays of optionals). PostgreSQL's
+    /// text holds no NUL character, which a DDO's JSON may: it is dropped from the indexed
+    /// copies (the stored DDO keeps it, escaped).
+    static func insertFields(_ connection: PostgresConnection, id: Int64, leaves: [SearchLeaf], logger: Logger) async throws {
+        guard !leaves.isEmpty else { return }
+        func text(_ value: String?) -> String { (value ?? "").replacingOccurrences(of: "\u{0}", with: "") }
+        let paths = leaves.map { text($0.path) }
+        let folded = leaves.map { text($0.folded) }, foldedNull = leaves.map { $0.folded == nil }
+        let numbers = leaves.map { $0.number ?? 0 }, numberNull = leaves.map { $0.number == nil }
+        let words = leaves.map { text($0.words) }, wordsNull = leaves.map { $0.words == nil }
+        try await connection.query(#"""
+            INSERT INTO "assetField" (id, path, folded, number, words)
+            SELECT \#(id), p, CASE WHEN fn THEN NULL ELSE f END, CASE WHEN nn THEN NULL ELSE n END, CASE WHEN wn THEN NULL ELSE w END
+            FROM unnest(\#(paths)::text[], \#(folded)::text[], \#(foldedNull)::bool[], \#(numbers)::float8[], \#(numberNull)::bool[],
+                        \#(words)::text[], \#(wordsNull)::bool[]) AS u(p, f, fn, n, nn, w, wn)
+            """#, logger: logger)
     }
 
     /// The tables of migration v5.

@@ -1,6 +1,5 @@
 import Logging
-import NIOCore
-import NIOPosix
+import NIOSSL
 import PostgresNIO
 import SluiceCore
 
@@ -32,7 +31,10 @@ public final class PostgresStore: Sendable {
         self.logger = logger
         running = Task { await client.run() }
         do {
-            // The pool retries a server that does not answer; a node must not wait forever to start.
+            // One connection first: a server that cannot be reached, or refuses the user,
+            // says so now (the pool would retry it in the background).
+            try await Self.probe(database, password: password, logger: background)
+            // The pool retries a server that stops answering; a node must not wait forever to start.
             try await Self.within(.seconds(20)) { try await self.migrate() }
         } catch {
             running.cancel()
@@ -45,6 +47,21 @@ public final class PostgresStore: Sendable {
     /// Closes the pool; later calls fail.
     public func close() {
         running.cancel()
+    }
+
+    /// Opens and closes one connection to `database`.
+    static func probe(_ database: PostgresURL, password: String?, logger: Logger) async throws {
+        let tls: PostgresConnection.Configuration.TLS
+        switch database.tls {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        let configuration = PostgresConnection.Configuration(
+            host: database.host, port: database.port, username: database.user, password: password,
+            database: database.name, tls: tls)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        try await connection.close()
     }
 
     /// `body`'s result, or `PostgresStoreError.timedOut` once `limit` has passed (`body` is cancelled).
@@ -84,6 +101,7 @@ public final class PostgresStore: Sendable {
         if let error = error as? PostgresStoreError { return error.description }
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] { return message }
+            if error.code == .connectionError { return "the server cannot be reached" }
             return "\(error.code)"
         }
         return "\(type(of: error))"
