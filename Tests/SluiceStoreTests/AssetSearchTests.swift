@@ -135,3 +135,20 @@ struct AssetSearchTests {
         #expect(try await dids(store, #"{"query": {"query_string": {"query": "metadata.name:branin"}}}"#).isEmpty)
     }
 }
+
+/// Hostile text in a DDO: a NUL character (PostgreSQL's text cannot hold one) neither fails
+/// the write nor leaves the asset unfound, on both stores. (SQLite's full-text index stops
+/// at the NUL, so only the text before it is searched for.)
+@Suite("Unusual text in indexed assets (SQLite and PostgreSQL)")
+struct AssetSearchTextTests {
+    @Test(arguments: StoreKind.allCases) func aNULCharacterIsIndexedAndTheDDOKeepsIt(_ kind: StoreKind) async throws {
+        let store = try await kind.open()
+        var ddo = AssetSearchTests.ddo(AssetSearchTests.assets[0])
+        ddo.metadata.description = "nul\u{0}here and zebra"
+        ddo.metadata.tags = ["odd\u{0}tag"]
+        try await store.applyIndexed([ddo], cursor: ChainCursor(chainId: 8996, blockNumber: 1, blockHash: "0x00"))
+        #expect(try await store.asset(ddo.id)?.metadata.description == "nul\u{0}here and zebra")
+        let found = try await store.search(try ElasticsearchQuery.parse(try JSONValue.parse(Array(#"{"query": {"query_string": {"query": "nul"}}}"#.utf8)), now: 0))
+        #expect(found.hits.map(\.ddo.id) == [ddo.id])
+    }
+}
