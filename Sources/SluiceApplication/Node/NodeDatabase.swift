@@ -46,8 +46,8 @@ enum DatabasePassword {
                 throw NodeAssembly.Failure(description: "databasePasswordFile \(file) cannot be read")
             }
             let text = String(decoding: data, as: UTF8.self)
-            return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-                .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+            // The first line, whatever ends it ("\r\n" is one Character, and a newline).
+            return String(text.split(maxSplits: 1, omittingEmptySubsequences: false, whereSeparator: \.isNewline).first ?? "")
         }
         return environment["PGPASSWORD"]
     }
