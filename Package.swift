@@ -9,6 +9,10 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
+// Imports are internal unless a file's public API shows the module's types (then
+// `public import`), so GRDB, NIO or swift-crypto do not leak into every module that
+// imports ours. The HTTP layer and the CLI, which nothing imports, keep the default.
+let innerSettings = strictSettings + [.enableUpcomingFeature("InternalImportsByDefault")]
 
 let package = Package(
     name: "Sluice",
@@ -50,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "SluiceCore",
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         .target(
             name: "SluiceCrypto",
@@ -60,7 +64,7 @@ let package = Package(
                 // SHA-256, HKDF and AES-GCM (BoringSSL on Linux).
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         .target(
             name: "SluiceStore",
@@ -68,7 +72,7 @@ let package = Package(
                 "SluiceCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         // The same store protocols over PostgreSQL (`database: "postgres://..."`).
         .target(
@@ -79,12 +83,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         .target(
             name: "SluiceLedger",
             dependencies: ["SluiceCore", "SluiceCrypto"],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         // EVM chains: RLP, ABI, signed transactions, JSON-RPC, the EVM ledger and the
         // metadata indexer.
@@ -99,7 +103,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         .target(
             name: "SluiceEngine",
@@ -112,7 +116,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         // The application layer: the node's use cases (compute start, job queries), its
         // signed-request rules and its assembly from the parts. Knows no HTTP.
@@ -130,7 +134,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         // The HTTP layer: routes decode a request, call the application, render the answer.
         .target(
@@ -152,7 +156,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: innerSettings
         ),
         // The Swift SDK: wallets, publishing, tokens and compute against a node over HTTP.
         .target(

@@ -50,7 +50,8 @@ enum SearchBench {
     static func ddo(_ i: Int) -> DDO {
         let word = words[i % words.count]
         let hex = String(format: "%064x", i + 1)
-        let nft = String(format: "0x%040x", i + 1)
+        let nftAddress = EthereumAddress(suffixOf: withUnsafeBytes(of: UInt64(i + 1).bigEndian) { Array($0) })
+        let nft = nftAddress.lowercased
         let created = DDODate.string(unixSeconds: 1_700_000_000 + i * 60)
         let name = i % 1000 == 7 ? "Branin7 reference grid" : "\(word.capitalized) set \(i)"
         let metadata = AssetMetadata(
@@ -58,8 +59,8 @@ enum SearchBench {
             description: "A generated \(word) asset number \(i) for the search benchmark", author: "Author \(i % 97)",
             license: "CC0", tags: [word, i % 5 == 0 ? "featured" : "plain"])
         let service = AssetService(id: "1", type: .compute, files: "0x" + String(repeating: "ab", count: 300),
-                                   datatokenAddress: nft, serviceEndpoint: "https://node.example", timeout: 3600)
-        return DDO(id: DID(unchecked: "did:op:" + hex), chainId: 8996, nftAddress: nft, metadata: metadata, services: [service],
+                                   datatokenAddress: nftAddress, serviceEndpoint: "https://node.example", timeout: 3600)
+        return DDO(id: DID(unchecked: "did:op:" + hex), chainId: 8996, nftAddress: nftAddress, metadata: metadata, services: [service],
                    nft: NFTSummary(address: nft, name: "Data NFT", symbol: "DN", owner: nft, created: created), datatokens: [])
     }
 

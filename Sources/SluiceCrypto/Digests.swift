@@ -1,5 +1,5 @@
 import Crypto
-import SluiceCore
+public import SluiceCore
 
 /// SHA-256 as lowercase hex: the form Ocean uses for DIDs and checksums.
 public enum SHA256Hex {

@@ -1,5 +1,5 @@
 import CSecp256k1
-import SluiceCore
+public import SluiceCore
 
 /// A secp256k1 private key. Its bytes are never printed: `description`, `debugDescription`
 /// and reflection all show a placeholder, so a key cannot reach a log by accident.

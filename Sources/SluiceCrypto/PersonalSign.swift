@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 
 /// Ethereum's personal-sign scheme as Ocean's provider applies it (contract section 2):
 /// `hash = keccak256(utf8(message + nonce))`, `digest = keccak256("\x19Ethereum Signed Message:\n32" || hash)`.

@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 
 /// The body of a signed write to Sluice's own API (`/api/sluice/...`): the payload is
 /// sent as JSON text naming its `action`, and the signature is personal-sign over

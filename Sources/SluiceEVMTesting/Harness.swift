@@ -67,7 +67,7 @@ public struct Harness: Sendable {
                     fee: ProviderFee) async throws -> String {
         let r = try await helper("harness_startOrder", [
             "datatoken": .string(datatoken.checksummed), "consumer": .string(consumer.checksummed),
-            "payer": .string(payer.checksummed), "serviceIndex": .integer(Int64(serviceIndex)), "providerFee": Self.json(fee),
+            "payer": .string(payer.checksummed), "serviceIndex": .integer(Int64(serviceIndex)), "providerFee": fee.json,
         ])
         guard let tx = r["txHash"]?.stringValue else { throw Unusable(description: "harness_startOrder answered \(r)") }
         return tx
@@ -76,18 +76,11 @@ public struct Harness: Sendable {
     public func reuseOrder(_ orderTx: String, datatoken: EthereumAddress, payer: EthereumAddress, fee: ProviderFee) async throws -> String {
         let r = try await helper("harness_reuseOrder", [
             "orderTxId": .string(orderTx), "datatoken": .string(datatoken.checksummed), "payer": .string(payer.checksummed),
-            "providerFee": Self.json(fee),
+            "providerFee": fee.json,
         ])
         guard let tx = r["txHash"]?.stringValue else { throw Unusable(description: "harness_reuseOrder answered \(r)") }
         return tx
     }
 
-    public static func json(_ fee: ProviderFee) -> JSONValue {
-        .object([
-            "providerFeeAddress": .string(fee.providerFeeAddress), "providerFeeToken": .string(fee.providerFeeToken),
-            "providerFeeAmount": .string(fee.providerFeeAmount), "providerData": .string(fee.providerData),
-            "v": .integer(Int64(fee.v)), "r": .string(fee.r), "s": .string(fee.s), "validUntil": .integer(Int64(fee.validUntil)),
-        ])
-    }
 }
 

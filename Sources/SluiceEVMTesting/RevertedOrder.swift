@@ -12,8 +12,8 @@ extension Harness {
     public func revertedStartOrder(datatoken: EthereumAddress, fee: ProviderFee) async throws -> String {
         let owner = try account("owner")
         let sender = TransactionSender(client: client, chainId: chainId, key: owner.key)
-        guard let feeAddress = EthereumAddress(fee.providerFeeAddress), let feeToken = EthereumAddress(fee.providerFeeToken),
-              let r = Hex.decode(fee.r), let s = Hex.decode(fee.s), let providerData = Hex.decode(fee.providerData) else {
+        let (feeAddress, feeToken) = (fee.providerFeeAddress, fee.providerFeeToken)
+        guard let r = Hex.decode(fee.r), let s = Hex.decode(fee.s), let providerData = Hex.decode(fee.providerData) else {
             throw Unusable(description: "the provider fee is malformed")
         }
         let arguments: [ABIValue] = [

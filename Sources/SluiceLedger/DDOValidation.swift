@@ -1,5 +1,5 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
 
 /// Checks a whole DDO against Ocean's DDO schema (v4.x, the rules of Aquarius's SHACL shapes

@@ -1,5 +1,5 @@
-import Foundation
-import SluiceCore
+public import Foundation
+public import SluiceCore
 import SluiceCrypto
 
 /// The embedded ledger: data NFTs, datatokens, balances and orders kept in the node's own
@@ -42,7 +42,7 @@ public struct EmbeddedLedger: Ledger {
                                 symbol: draft.nftSymbol ?? "SDN", created: created)
         let stamp = DDODate.string(unixSeconds: created)
         let ddo = DDO(
-            id: did, chainId: chainId, nftAddress: nftAddress.checksummed,
+            id: did, chainId: chainId, nftAddress: nftAddress,
             metadata: metadata(from: draft, created: stamp, updated: stamp),
             services: services,
             nft: NFTSummary(address: nftAddress.checksummed, name: nft.name, symbol: nft.symbol,
@@ -55,9 +55,10 @@ public struct EmbeddedLedger: Ledger {
     /// Replaces an asset's metadata and services. Existing services keep their ids,
     /// order and datatokens (orders name services by position); new ones may be appended.
     public func update(_ did: DID, with draft: AssetDraft, by auth: Authorization) async throws -> DDO {
-        guard var ddo = try await store.asset(did), let nftAddress = EthereumAddress(ddo.nftAddress) else {
+        guard var ddo = try await store.asset(did) else {
             throw RequestError.notFound("no asset with DID \(did)", field: "did")
         }
+        let nftAddress = ddo.nftAddress
         guard draft.type == ddo.metadata.type else {
             throw RequestError.badRequest("metadata.type cannot change from \(ddo.metadata.type.rawValue)", field: "metadata.type")
         }
@@ -69,10 +70,10 @@ public struct EmbeddedLedger: Ledger {
         for (i, s) in draft.services.enumerated() {
             let dt: EthereumAddress
             if i < ddo.services.count {
-                guard ddo.services[i].id == s.id, let existing = EthereumAddress(ddo.services[i].datatokenAddress) else {
+                guard ddo.services[i].id == s.id else {
                     throw RequestError.badRequest("services[\(i)].id must stay \"\(ddo.services[i].id)\"", field: "services[\(i)].id")
                 }
-                dt = existing
+                dt = ddo.services[i].datatokenAddress
             } else {
                 dt = Identifiers.datatokenAddress(nft: nftAddress, serviceId: s.id)
                 newDatatokens.append(DatatokenRecord(address: dt, nft: nftAddress, minter: auth.signer,
@@ -113,7 +114,7 @@ public struct EmbeddedLedger: Ledger {
     func service(from s: AssetDraft.Service, nft: EthereumAddress, datatoken: EthereumAddress, index: Int) throws -> AssetService {
         let bound = try files.bind(s.files, nft: nft, datatoken: datatoken, field: "services[\(index)].files")
         return AssetService(id: s.id, type: s.type, name: s.name, description: s.description,
-                            files: Hex.encode(bound, prefix: true), datatokenAddress: datatoken.checksummed,
+                            files: Hex.encode(bound, prefix: true), datatokenAddress: datatoken,
                             serviceEndpoint: serviceEndpoint, timeout: s.timeout, compute: s.compute)
     }
 
@@ -151,13 +152,13 @@ public struct EmbeddedLedger: Ledger {
             throw RequestError.notFound("the datatoken's asset is not known to this node", field: "datatoken")
         }
         guard ddo.services.indices.contains(serviceIndex),
-              EthereumAddress(ddo.services[serviceIndex].datatokenAddress) == datatoken else {
+              ddo.services[serviceIndex].datatokenAddress == datatoken else {
             throw RequestError.badRequest("serviceIndex \(serviceIndex) is not the service of this datatoken", field: "serviceIndex")
         }
         try Self.checkFeeSignature(providerFee)
         guard let one = TokenAmount.tokens(1) else { throw RequestError.badRequest("amount overflow") }
-        let order = Order(transactionId: Identifiers.transactionId(), datatoken: datatoken.lowercased,
-                          consumer: consumer.lowercased, payer: auth.signer.lowercased, serviceIndex: serviceIndex,
+        let order = Order(transactionId: Identifiers.transactionId(), datatoken: datatoken,
+                          consumer: consumer, payer: auth.signer, serviceIndex: serviceIndex,
                           amount: one, providerFee: providerFee, timestamp: now())
         try await store.placeOrder(order, paymentTo: nft.owner, authorizedBy: auth)
         return order
@@ -170,7 +171,7 @@ public struct EmbeddedLedger: Ledger {
             throw RequestError.notFound("no order \(transactionId)", field: "orderTxId")
         }
         if let root = original.reusedOrderId, let rootOrder = try await store.order(root) { original = rootOrder }
-        guard auth.signer.lowercased == original.payer || auth.signer.lowercased == original.consumer else {
+        guard auth.signer == original.payer || auth.signer == original.consumer else {
             throw RequestError.forbidden("only the order's payer or consumer may reuse it", field: "address")
         }
         try Self.checkFeeSignature(providerFee)
@@ -203,10 +204,7 @@ public struct EmbeddedLedger: Ledger {
     }
 
     static func checkFeeSignature(_ fee: ProviderFee) throws {
-        guard let feeAddress = EthereumAddress(fee.providerFeeAddress) else {
-            throw RequestError.badRequest("providerFee.providerFeeAddress must be an address", field: "providerFee")
-        }
-        guard let signer = ProviderFees.signer(of: fee), signer == feeAddress else {
+        guard let signer = ProviderFees.signer(of: fee), signer == fee.providerFeeAddress else {
             throw RequestError.badRequest("providerFee is not signed by its providerFeeAddress", field: "providerFee")
         }
     }

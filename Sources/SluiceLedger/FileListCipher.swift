@@ -1,6 +1,6 @@
 import Foundation
-import SluiceCore
-import SluiceCrypto
+public import SluiceCore
+public import SluiceCrypto
 
 /// A service's file list, encrypted to the provider's key and bound to the asset's NFT
 /// and the service's datatoken, so a list copied from one asset into another is refused.
@@ -87,7 +87,7 @@ public struct FileListCipher: Sendable {
     public func files(of service: AssetService, nft: EthereumAddress) throws(RequestError) -> [DataSource] {
         guard let bytes = Hex.decode(service.files) else { throw .badRequest("the service's file list is damaged") }
         let list = try open(bytes, field: "files")
-        guard list.nftAddress == nft, list.datatokenAddress == EthereumAddress(service.datatokenAddress) else {
+        guard list.nftAddress == nft, list.datatokenAddress == service.datatokenAddress else {
             throw .badRequest("the service's file list is not bound to this asset")
         }
         return list.files

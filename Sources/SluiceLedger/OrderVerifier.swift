@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
 
 /// The checks compute start makes on the order behind a `transferTxId` (contract
@@ -55,18 +55,16 @@ public struct OrderVerifier: Sendable {
         let field = c.field
         let base = original ?? order
         let service = c.ddo.services[c.serviceIndex]
-        let (parties, renewal) = try Self.parties(order, base: base, field: field)
-        let asset = try Self.assetAddresses(c)
-        guard renewal.datatoken == asset.datatoken else {
+        guard base.datatoken == service.datatokenAddress else {
             throw .badRequest("\(field) is an order for another datatoken than service \"\(service.id)\"'s", field: field)
         }
-        if let nft = parties.nft ?? renewal.nft, nft != asset.nft {
+        if let nft = order.nftAddress ?? base.nftAddress, nft != c.ddo.nftAddress {
             throw .badRequest("\(field) is an order of a datatoken that does not belong to the asset's data NFT", field: field)
         }
         guard base.serviceIndex == c.serviceIndex else {
             throw .badRequest("\(field) is an order for service \(base.serviceIndex), not \(c.serviceIndex)", field: field)
         }
-        guard renewal.consumer == c.requester || renewal.payer == c.requester else {
+        guard base.consumer == c.requester || base.payer == c.requester else {
             throw .forbidden("\(field) is an order of another consumer", field: field)
         }
         if let job = order.consumedByJob {
@@ -83,9 +81,8 @@ public struct OrderVerifier: Sendable {
     public func verifyFee(_ fee: ProviderFee, context c: Context) throws(RequestError) {
         let field = c.field
         let service = c.ddo.services[c.serviceIndex]
-        let asset = try Self.assetAddresses(c)
         let time = now()
-        guard EthereumAddress(fee.providerFeeAddress) == providerAddress, ProviderFees.signer(of: fee) == providerAddress else {
+        guard fee.providerFeeAddress == providerAddress, ProviderFees.signer(of: fee) == providerAddress else {
             throw .badRequest("\(field) carries a provider fee not signed by this provider", field: field)
         }
         guard let data = fee.decodedData else {
@@ -94,33 +91,14 @@ public struct OrderVerifier: Sendable {
         guard data.environment == c.environment.id else {
             throw .badRequest("\(field) carries a provider fee for environment \"\(data.environment)\", not \"\(c.environment.id)\"", field: field)
         }
-        guard EthereumAddress(data.datatoken) == asset.datatoken, data.serviceId == service.id else {
+        guard data.datatoken == service.datatokenAddress, data.serviceId == service.id else {
             throw .badRequest("\(field) carries a provider fee for another datatoken or service", field: field)
         }
         guard fee.validUntil >= time else {
             throw .badRequest("\(field) carries a provider fee that expired; ask initializeCompute and reuse the order", field: field)
         }
-        // The environment's fee token was checked to be an address when the config was read.
-        guard let paid = TokenAmount(weiText: fee.providerFeeAmount), paid >= ProviderFees.price(of: c.environment),
-              let feeToken = EthereumAddress(c.environment.feeToken), EthereumAddress(fee.providerFeeToken) == feeToken else {
+        guard fee.providerFeeAmount >= ProviderFees.price(of: c.environment), fee.providerFeeToken == c.environment.feeToken else {
             throw .badRequest("\(field) carries a provider fee that does not cover environment \"\(c.environment.id)\"'s price", field: field)
         }
-    }
-
-    /// The order's and the renewed order's addresses, or a refusal naming the field.
-    static func parties(_ order: Order, base: Order, field: String) throws(RequestError) -> (order: OrderParties, renewal: OrderParties) {
-        guard let parties = OrderParties(order), let renewal = OrderParties(base) else {
-            throw .badRequest("\(field) names an order with a malformed address", field: field)
-        }
-        return (parties, renewal)
-    }
-
-    /// The asset's data NFT and the service's datatoken, which must be addresses.
-    static func assetAddresses(_ c: Context) throws(RequestError) -> (nft: EthereumAddress, datatoken: EthereumAddress) {
-        guard let nft = EthereumAddress(c.ddo.nftAddress),
-              let datatoken = EthereumAddress(c.ddo.services[c.serviceIndex].datatokenAddress) else {
-            throw .badRequest("\(c.field): the asset has a malformed nftAddress or datatokenAddress", field: c.field)
-        }
-        return (nft, datatoken)
     }
 }

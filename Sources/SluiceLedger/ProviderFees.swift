@@ -1,6 +1,6 @@
 import Foundation
-import SluiceCore
-import SluiceCrypto
+public import SluiceCore
+public import SluiceCrypto
 
 /// Provider fees as Ocean's provider makes them: the provider signs
 /// `keccak256(providerData || providerFeeAddress || providerFeeToken || uint256 amount || uint256 validUntil)`
@@ -18,9 +18,9 @@ public enum ProviderFees {
             "id": .string(serviceId),
         ]).compactJSON()
         var fee = ProviderFee(
-            providerFeeAddress: key.address.checksummed,
-            providerFeeToken: EthereumAddress(environment.feeToken)?.checksummed ?? environment.feeToken,
-            providerFeeAmount: price(of: environment).description,
+            providerFeeAddress: key.address,
+            providerFeeToken: environment.feeToken,
+            providerFeeAmount: price(of: environment),
             providerData: Hex.encode(Array(data.utf8), prefix: true),
             v: 0, r: "", s: "", validUntil: validUntil)
         if let hash = messageHash(fee) {
@@ -46,12 +46,8 @@ public enum ProviderFees {
 
     /// The 32-byte hash the fee's signature covers; nil when a field is malformed.
     public static func messageHash(_ fee: ProviderFee) -> [UInt8]? {
-        guard let data = Hex.decode(fee.providerData),
-              let feeAddress = EthereumAddress(fee.providerFeeAddress),
-              let feeToken = EthereumAddress(fee.providerFeeToken),
-              let amount = TokenAmount(weiText: fee.providerFeeAmount),
-              fee.validUntil >= 0 else { return nil }
-        return Keccak256.hash(data + feeAddress.bytes + feeToken.bytes + amount.uint256Word
+        guard let data = Hex.decode(fee.providerData), fee.validUntil >= 0 else { return nil }
+        return Keccak256.hash(data + fee.providerFeeAddress.bytes + fee.providerFeeToken.bytes + fee.providerFeeAmount.uint256Word
                               + TokenAmount(wei: UInt128(fee.validUntil)).uint256Word)
     }
 

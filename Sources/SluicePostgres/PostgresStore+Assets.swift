@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
-import SluiceCore
+public import SluiceCore
 
 extension PostgresStore: AssetStore {
     public func asset(_ did: DID) async throws -> DDO? {

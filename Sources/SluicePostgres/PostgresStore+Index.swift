@@ -1,6 +1,6 @@
 import Foundation
 import PostgresNIO
-import SluiceCore
+public import SluiceCore
 
 extension PostgresStore: IndexedAssetStore {
     public func applyIndexed(_ ddos: [DDO], cursor: ChainCursor) async throws {
@@ -10,7 +10,7 @@ extension PostgresStore: IndexedAssetStore {
             for (ddo, json) in rows {
                 try await connection.query(#"""
                     INSERT INTO asset (did, "nftAddress", ddo, created, updated)
-                    VALUES (\#(ddo.id.text), \#(ddo.nftAddress.lowercased()), \#(json), \#(now), \#(now))
+                    VALUES (\#(ddo.id.text), \#(ddo.nftAddress.lowercased), \#(json), \#(now), \#(now))
                     ON CONFLICT (did) DO UPDATE SET ddo = excluded.ddo, updated = excluded.updated
                     """#, logger: self.logger)
                 try await Self.indexForSearch(connection, did: ddo.id, json: json, logger: self.logger)

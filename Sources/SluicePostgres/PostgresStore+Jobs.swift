@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
-import SluiceCore
+public import SluiceCore
 
 extension PostgresStore: OrderUseStore {
     public func jobPaid(by transactionId: String) async throws -> String? {

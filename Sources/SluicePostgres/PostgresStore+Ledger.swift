@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
-import SluiceCore
+public import SluiceCore
 
 /// The embedded ledger's writes: each consumes its nonce and checks what must hold in one
 /// transaction. Balances are read `FOR UPDATE`, so two transfers from one holder on two
@@ -99,17 +99,14 @@ extension PostgresStore: EmbeddedLedgerStore {
 
     public func placeOrder(_ order: Order, paymentTo: EthereumAddress, authorizedBy auth: Authorization) async throws {
         let fee = String(decoding: try JSONEncoder().encode(order.providerFee), as: UTF8.self)
-        guard let datatoken = EthereumAddress(order.datatoken) else {
-            throw RequestError.badRequest("datatoken must be an address", field: "datatoken")
-        }
+        let datatoken = order.datatoken
         // What the transaction needs of the order, without its amounts (see CapturedAmount).
         let row = OrderRow(order, datatoken: datatoken, fee: fee)
         let amount = CapturedAmount(order.amount)
         var feePayment: (token: EthereumAddress, to: EthereumAddress, amount: CapturedAmount)?
-        if let feeAmount = TokenAmount(weiText: order.providerFee.providerFeeAmount), feeAmount > .zero,
-           let feeToken = EthereumAddress(order.providerFee.providerFeeToken),
-           let feeTo = EthereumAddress(order.providerFee.providerFeeAddress) {
-            feePayment = (feeToken, feeTo, CapturedAmount(feeAmount))
+        let orderFee = order.providerFee
+        if orderFee.providerFeeAmount > .zero {
+            feePayment = (orderFee.providerFeeToken, orderFee.providerFeeAddress, CapturedAmount(orderFee.providerFeeAmount))
         }
         let providerFee = feePayment
         try await transaction { connection in
@@ -141,6 +138,8 @@ extension PostgresStore: EmbeddedLedgerStore {
             """#, logger: logger)
         for try await (id, reused, datatoken, consumer, payer, serviceIndex, amount, fee, timestamp)
             in rows.decode((String, String?, String, String, String, Int, String, String, Int).self) {
+            guard let datatoken = EthereumAddress(datatoken), let consumer = EthereumAddress(consumer),
+                  let payer = EthereumAddress(payer) else { return nil }
             return Order(
                 transactionId: id, reusedOrderId: reused, datatoken: datatoken, consumer: consumer, payer: payer,
                 serviceIndex: serviceIndex, amount: TokenAmount(weiText: amount) ?? .zero,
@@ -166,8 +165,8 @@ struct OrderRow: Sendable {
         transactionId = order.transactionId
         reusedOrderId = order.reusedOrderId
         self.datatoken = datatoken.lowercased
-        consumer = order.consumer.lowercased()
-        payer = order.payer.lowercased()
+        consumer = order.consumer.lowercased
+        payer = order.payer.lowercased
         serviceIndex = order.serviceIndex
         amount = order.amount.description
         self.fee = fee

@@ -1,6 +1,6 @@
 import Logging
 import PostgresNIO
-import SluiceCore
+public import SluiceCore
 
 extension PostgresStore: NonceStore {
     public func lastNonce(of address: EthereumAddress) async throws -> UInt64 {

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
-import SluiceCore
+public import SluiceCore
 
 /// The metadata cache's search over PostgreSQL. Every asset write also writes its search
 /// rows in the same transaction: `assetText`, one tsvector per full-text column and their

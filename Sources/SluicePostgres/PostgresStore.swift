@@ -1,7 +1,7 @@
-import Logging
+public import Logging
 import NIOSSL
 import PostgresNIO
-import SluiceCore
+public import SluiceCore
 
 /// The shared store: every table of `SQLiteStore` in a PostgreSQL database, reached through
 /// postgres-nio's connection pool. Each concern adds its tables in a migration of its own

@@ -1,9 +1,9 @@
-import Hummingbird
+public import Hummingbird
 import HummingbirdCore
 import Logging
-import NIOCore
-import ServiceLifecycle
-import SluiceApplication
+public import NIOCore
+public import ServiceLifecycle
+public import SluiceApplication
 import SluiceCore
 
 /// Builds the HTTP application of a node: middleware, then every route.

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SluiceCore
+public import SluiceCore
 
 extension SQLiteStore: AssetStore {
     public func asset(_ did: DID) async throws -> DDO? {

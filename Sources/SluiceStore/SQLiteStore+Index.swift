@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SluiceCore
+public import SluiceCore
 
 extension SQLiteStore: IndexedAssetStore {
     public func applyIndexed(_ ddos: [DDO], cursor: ChainCursor) async throws {
@@ -11,7 +11,7 @@ extension SQLiteStore: IndexedAssetStore {
                 try db.execute(sql: """
                     INSERT INTO asset (did, nftAddress, ddo, created, updated) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT(did) DO UPDATE SET ddo = excluded.ddo, updated = excluded.updated
-                    """, arguments: [ddo.id.text, ddo.nftAddress.lowercased(), json, now, now])
+                    """, arguments: [ddo.id.text, ddo.nftAddress.lowercased, json, now, now])
                 try Self.indexForSearch(db, did: ddo.id, json: json)
             }
             try db.execute(sql: """

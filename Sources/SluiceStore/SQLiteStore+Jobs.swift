@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SluiceCore
+public import SluiceCore
 
 extension SQLiteStore: OrderUseStore {
     public func jobPaid(by transactionId: String) async throws -> String? {

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SluiceCore
+public import SluiceCore
 
 extension SQLiteStore: EmbeddedLedgerStore {
     public func publish(_ ddo: DDO, nft: DataNFTRecord, datatokens: [DatatokenRecord], authorizedBy auth: Authorization) async throws {
@@ -72,27 +72,24 @@ extension SQLiteStore: EmbeddedLedgerStore {
     }
 
     public func placeOrder(_ order: Order, paymentTo: EthereumAddress, authorizedBy auth: Authorization) async throws {
-        let fee = String(decoding: try JSONEncoder().encode(order.providerFee), as: UTF8.self)
+        let feeJSON = String(decoding: try JSONEncoder().encode(order.providerFee), as: UTF8.self)
         try await writer.write { db in
             try Self.consume(db, auth.nonce, auth.signer)
-            guard let datatoken = EthereumAddress(order.datatoken) else {
-                throw RequestError.badRequest("datatoken must be an address", field: "datatoken")
-            }
+            let datatoken = order.datatoken
             if order.amount > .zero {
                 try Self.debit(db, token: datatoken, holder: auth.signer, amount: order.amount)
                 try Self.credit(db, token: datatoken, holder: paymentTo, amount: order.amount)
             }
-            if let feeAmount = TokenAmount(weiText: order.providerFee.providerFeeAmount), feeAmount > .zero,
-               let feeToken = EthereumAddress(order.providerFee.providerFeeToken),
-               let feeTo = EthereumAddress(order.providerFee.providerFeeAddress) {
-                try Self.debit(db, token: feeToken, holder: auth.signer, amount: feeAmount)
-                try Self.credit(db, token: feeToken, holder: feeTo, amount: feeAmount)
+            let fee = order.providerFee
+            if fee.providerFeeAmount > .zero {
+                try Self.debit(db, token: fee.providerFeeToken, holder: auth.signer, amount: fee.providerFeeAmount)
+                try Self.credit(db, token: fee.providerFeeToken, holder: fee.providerFeeAddress, amount: fee.providerFeeAmount)
             }
             try db.execute(sql: """
                 INSERT INTO tokenOrder (transactionId, reusedOrderId, datatoken, consumer, payer, serviceIndex, amount, providerFee, timestamp)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [order.transactionId, order.reusedOrderId, datatoken.lowercased, order.consumer.lowercased,
-                                 order.payer.lowercased, order.serviceIndex, order.amount.description, fee, order.timestamp])
+                                 order.payer.lowercased, order.serviceIndex, order.amount.description, feeJSON, order.timestamp])
         }
     }
 
@@ -108,9 +105,11 @@ extension SQLiteStore: EmbeddedLedgerStore {
         }
         let feeText: String = row["providerFee"]
         let amountText: String = row["amount"]
+        guard let datatoken = EthereumAddress(row["datatoken"] as String), let consumer = EthereumAddress(row["consumer"] as String),
+              let payer = EthereumAddress(row["payer"] as String) else { return nil }
         return Order(
-            transactionId: row["transactionId"], reusedOrderId: row["reusedOrderId"], datatoken: row["datatoken"],
-            consumer: row["consumer"], payer: row["payer"], serviceIndex: row["serviceIndex"],
+            transactionId: row["transactionId"], reusedOrderId: row["reusedOrderId"], datatoken: datatoken,
+            consumer: consumer, payer: payer, serviceIndex: row["serviceIndex"],
             amount: TokenAmount(weiText: amountText) ?? .zero,
             providerFee: try JSONDecoder().decode(ProviderFee.self, from: Data(feeText.utf8)),
             timestamp: row["timestamp"])

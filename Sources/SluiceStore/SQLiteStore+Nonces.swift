@@ -1,5 +1,5 @@
 import GRDB
-import SluiceCore
+public import SluiceCore
 
 extension SQLiteStore: NonceStore {
     public func lastNonce(of address: EthereumAddress) async throws -> UInt64 {

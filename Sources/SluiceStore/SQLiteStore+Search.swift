@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SluiceCore
+public import SluiceCore
 
 /// The metadata cache's search over SQLite. Every asset write also writes its search rows
 /// in the same transaction: `assetText`, an FTS5 table of the full-text fields;

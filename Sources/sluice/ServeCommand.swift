@@ -105,7 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 result = try JSONDecoder().decode(NodeConfig.self, from: data)
             } catch let error as DecodingError {
-                throw ValidationError("config file \(config) is not valid: \(ConfigErrors.describe(error))")
+                throw ValidationError("config file \(config) is not valid: \(error.sentence)")
             }
         }
         if let dataDir { result.dataDir = dataDir }
@@ -117,22 +117,5 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("the configuration has problems:\n  " + problems.joined(separator: "\n  "))
         }
         return result
-    }
-}
-
-enum ConfigErrors {
-    /// A one-line account of where a config file went wrong.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.isEmpty ? "the top level" : String(text.drop(while: { $0 == "." }))
-        }
-        switch error {
-        case .typeMismatch(let type, let context): return "\(path(context.codingPath)) should be \(type)"
-        case .valueNotFound(let type, let context): return "\(path(context.codingPath)) should be \(type), found null"
-        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is required"
-        case .dataCorrupted(let context): return "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default: return "unreadable"
-        }
     }
 }

@@ -61,11 +61,11 @@ struct FakeNode {
             "files": .array([.object(["type": .string("local"), "path": .string(directory.appendingPathComponent("data/input.csv").path)])]),
         ]).compactJSON()
         let files = Hex.encode(try ECIES.encrypt(Array(plain.utf8), to: Self.providerKey.publicKey), prefix: true)
-        let service = AssetService(id: "compute", type: .compute, files: files, datatokenAddress: datatoken.checksummed,
+        let service = AssetService(id: "compute", type: .compute, files: files, datatokenAddress: datatoken,
                                    serviceEndpoint: node.config.baseURL, timeout: 3600,
                                    compute: ComputeOptions(allowRawAlgorithm: allowRaw, publisherTrustedAlgorithms: trusted))
         let did = DID("did:op:" + String(repeating: "c3", count: 32))!
-        let ddo = DDO(id: did, chainId: 8996, nftAddress: nft.checksummed,
+        let ddo = DDO(id: did, chainId: 8996, nftAddress: nft,
                       metadata: AssetMetadata(created: "2026-01-01T00:00:00Z", updated: "2026-01-01T00:00:00Z", type: .dataset,
                                               name: "Unit dataset", description: "d", author: "a", license: "MIT"),
                       services: [service],
@@ -78,9 +78,9 @@ struct FakeNode {
     /// An order of the dataset's compute service by the consumer, with a fee this node signed.
     func order(_ ddo: DDO, tx: String) async -> String {
         let service = ddo.services[0]
-        let fee = ProviderFees.make(environment: environment, datatoken: EthereumAddress(service.datatokenAddress)!,
+        let fee = ProviderFees.make(environment: environment, datatoken: service.datatokenAddress,
                                     serviceId: service.id, validUntil: Self.now + 600, now: Self.now, key: Self.providerKey)
-        let consumer = Self.consumerKey.address.checksummed
+        let consumer = Self.consumerKey.address
         let order = Order(transactionId: tx, datatoken: service.datatokenAddress, consumer: consumer, payer: consumer,
                           serviceIndex: 0, amount: TokenAmount(wei: 1), providerFee: fee, timestamp: Self.now - 10)
         await ledger.record(LedgerOrder(order: order, original: nil))
@@ -88,19 +88,16 @@ struct FakeNode {
     }
 
     /// A signed compute start of a raw algorithm on `ddo`.
-    func startRequest(_ ddo: DDO, tx: String, nonce: UInt64, environment: String = "free-cpu") -> RequestParameters {
+    func startRequest(_ ddo: DDO, tx: String, nonce: UInt64, environment: String = "free-cpu") -> ComputeStartRequest {
         let consumer = Self.consumerKey.address.checksummed
         let signature = PersonalSign.sign(message: consumer + ddo.id.text, nonce: Nonce(nonce), key: Self.consumerKey).hex
-        return RequestParameters(values: [
-            "consumerAddress": .string(consumer), "nonce": .integer(Int64(nonce)), "signature": .string(signature),
-            "environment": .string(environment),
-            "dataset": .object(["documentId": .string(ddo.id.text), "serviceId": .string("compute"), "transferTxId": .string(tx)]),
-            "algorithm": .object(["meta": .object([
-                "rawcode": .string("print(1)"),
-                "container": .object(["entrypoint": .string("python $ALGO"), "image": .string("python"), "tag": .string("3.11"),
-                                      "checksum": .string("sha256:" + String(repeating: "0", count: 64))]),
-            ])]),
-        ])
+        let container = RawAlgorithm.Container(entrypoint: "python $ALGO", image: "python", tag: "3.11",
+                                               checksum: "sha256:" + String(repeating: "0", count: 64))
+        return ComputeStartRequest(
+            signed: SignedFields(consumerAddress: consumer, nonce: Nonce(nonce), signature: signature),
+            environment: environment,
+            dataset: InputReference(documentId: ddo.id.text, serviceId: "compute", transferTxId: tx),
+            algorithm: AlgorithmReference(meta: RawAlgorithm(rawcode: "print(1)", container: container)))
     }
 }
 

@@ -73,7 +73,7 @@ import Testing
         let fake = try await FakeNode.make()
         let ddo = try await fake.publishDataset(allowRaw: false)
         let tx = await fake.order(ddo, tx: transaction(1))
-        let cases: [(RequestParameters, String, RequestError.Kind)] = [
+        let cases: [(ComputeStartRequest, String, RequestError.Kind)] = [
             (fake.startRequest(ddo, tx: tx, nonce: 1, environment: "gpu"), "environment", .notFound),
             (fake.startRequest(ddo, tx: transaction(9), nonce: 2), "dataset.transferTxId", .badRequest),
             (fake.startRequest(ddo, tx: tx, nonce: 3), "algorithm.meta", .forbidden),

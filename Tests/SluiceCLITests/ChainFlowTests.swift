@@ -36,7 +36,7 @@ struct ChainFlowTests {
         // transaction, the NFT the factory lists, owned by Alice.
         let factory = try #require(chain.chainConfig.nftFactory)
         for ddo in [dataset, algorithm] {
-            let nft = try #require(EthereumAddress(ddo.nftAddress))
+            let nft = ddo.nftAddress
             #expect(try await chain.rpc.call(OceanContracts.erc721List, on: factory, [.address(nft)]).first?.addressValue == nft)
             #expect(EthereumAddress(ddo.nft.owner) == chain.alice.address)
             let tx = try #require(ddo.event?["tx"]?.stringValue)
@@ -44,7 +44,7 @@ struct ChainFlowTests {
             #expect(receipt.status == 1 && receipt.from == chain.alice.address)
             // One datatoken, as ocean-lib publishes: the services share it, told apart by index.
             #expect(Set(ddo.datatokens.map(\.address)).count == 1 && ddo.datatokens.count == ddo.services.count)
-            #expect(ddo.services.allSatisfy { $0.datatokenAddress == ddo.datatokens.first?.address })
+            #expect(ddo.services.allSatisfy { $0.datatokenAddress.checksummed == ddo.datatokens.first?.address })
         }
         #expect(dataset.chainId == chain.chainConfig.chainId && dataset.services.map(\.id) == ["access", "compute"])
 
@@ -107,7 +107,7 @@ struct ChainFlowTests {
 
         let first = try await client.payForCompute(dataset: dataset, algorithm: algorithm, environment: env, by: chain.bob)
         #expect(first.datasetAction == .ordered && first.algorithmAction == .ordered)
-        let token = try assets.dataset.datatoken().address
+        let token = try assets.dataset.datatoken().address.checksummed
         #expect(try await chain.balance(token, of: chain.bob) == TokenAmount.tokens(1))
 
         // A later validUntil needs a new fee: the order is reused on chain, no datatoken paid.
@@ -126,7 +126,7 @@ struct ChainFlowTests {
         #expect(job.succeeded, "\(job)")
 
         // Alice revokes the algorithm on chain: once indexed, no job may use it, paid or not.
-        let algorithmNFT = try #require(EthereumAddress(assets.algorithm.nftAddress))
+        let algorithmNFT = assets.algorithm.nftAddress
         let sender = TransactionSender(client: chain.rpc, chainId: chain.chainConfig.chainId, key: chain.alice.key)
         _ = try await sender.transact(OceanContracts.setMetaDataState, on: algorithmNFT, [.uint(MetadataState.revoked.rawValue)])
         var state = 0
@@ -142,13 +142,13 @@ struct ChainFlowTests {
             #expect(error.description.contains("revoked") && error.description.contains("HTTP 403"), "\(error)")
         }
         // Nothing was paid for it.
-        #expect(try await chain.balance(try assets.algorithm.datatoken().address, of: chain.bob) == TokenAmount.tokens(1))
+        #expect(try await chain.balance(try assets.algorithm.datatoken().address.checksummed, of: chain.bob) == TokenAmount.tokens(1))
     }
 
     /// The error `publishDataset` throws, or nil when it publishes.
     func publishRefusal(_ client: NodeClient, file: String, by wallet: Wallet) async -> ClientError? {
         do {
-            _ = try await client.publishDataset(.local(file), AssetDescription(name: "x", author: "a"), by: wallet)
+            _ = try await client.publishDataset(.path(file), AssetDescription(name: "x", author: "a"), by: wallet)
             return nil
         } catch {
             return error

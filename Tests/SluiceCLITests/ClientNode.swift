@@ -94,10 +94,10 @@ struct ClientNode {
     func publish(algorithm code: String = countRows, container: AlgorithmContainer? = nil) async throws -> (dataset: DDO, algorithm: DDO) {
         let csv = try file("data-\(UUID().uuidString).csv", "x,y\n1,2\n3,4\n5,6\n")
         let algo = try file("algo-\(UUID().uuidString).py", code)
-        let dataset = try await client.publishDataset(.local(csv), AssetDescription(name: "rows", author: "Alice"), by: alice)
+        let dataset = try await client.publishDataset(.path(csv), AssetDescription(name: "rows", author: "Alice"), by: alice)
         let container = container ?? AlgorithmContainer(image: "python", tag: "3.11", entrypoint: "python $ALGO",
                                                         checksum: "sha256:" + String(repeating: "ab", count: 32))
-        let algorithm = try await client.publishAlgorithm(.local(algo), AssetDescription(name: "count", author: "Alice"),
+        let algorithm = try await client.publishAlgorithm(.path(algo), AssetDescription(name: "count", author: "Alice"),
                                                           container: container, by: alice)
         let trusted = try await client.trust(algorithm: algorithm.id.text, on: dataset.id.text, by: alice)
         return (trusted, algorithm)
@@ -106,7 +106,7 @@ struct ClientNode {
     /// Step 4: Alice mints `tokens` of each to Bob.
     func fund(_ assets: (dataset: DDO, algorithm: DDO), tokens: UInt64 = 5) async throws {
         for ddo in [assets.dataset, assets.algorithm] {
-            _ = try await client.mint(datatoken: try ddo.datatoken().address, to: bob.checksummed,
+            _ = try await client.mint(datatoken: try ddo.datatoken().address.checksummed, to: bob.checksummed,
                                       amount: TokenAmount.tokens(tokens) ?? .zero, by: alice)
         }
     }

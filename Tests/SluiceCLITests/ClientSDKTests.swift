@@ -22,7 +22,7 @@ struct ClientSDKTests {
 
         let first = try await client.payForCompute(dataset: dataset, algorithm: algorithm, environment: env, by: bob)
         #expect(first.datasetAction == .ordered && first.algorithmAction == .ordered)
-        let datasetToken = try assets.dataset.datatoken().address
+        let datasetToken = try assets.dataset.datatoken().address.checksummed
         #expect(try await client.balance(token: datasetToken, holder: bob.checksummed) == TokenAmount.tokens(4))
 
         // Paying again with the orders in hand pays nothing.
@@ -75,7 +75,7 @@ struct ClientSDKTests {
         let assets = try await node.publish()
         // Bob is not the minter: the node says so.
         await #expect(throws: ClientError.self) {
-            _ = try await client.mint(datatoken: try assets.dataset.datatoken().address, to: node.bob.checksummed,
+            _ = try await client.mint(datatoken: try assets.dataset.datatoken().address.checksummed, to: node.bob.checksummed,
                                       amount: TokenAmount.tokens(1) ?? .zero, by: node.bob)
         }
         do throws(ClientError) {

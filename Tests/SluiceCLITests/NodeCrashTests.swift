@@ -34,7 +34,7 @@ struct NodeCrashTests {
         let env = try await node.client.freeEnvironment()
         let paid = try await node.client.payForCompute(dataset: try ComputeInput(ddo: assets.dataset),
                                                        algorithm: try ComputeInput(ddo: assets.algorithm), environment: env, by: node.bob)
-        let datasetToken = try assets.dataset.datatoken().address
+        let datasetToken = try assets.dataset.datatoken().address.checksummed
         let balance = try await node.client.balance(token: datasetToken, holder: node.bob.checksummed)
         let job = try await node.client.startCompute(dataset: paid.dataset, algorithm: paid.algorithm, environment: env.id, by: node.bob)
         let outputs = node.jobsDirectory.appendingPathComponent(job.jobId).appendingPathComponent("outputs")

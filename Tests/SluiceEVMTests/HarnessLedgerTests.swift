@@ -59,9 +59,9 @@ struct HarnessLedgerTests {
         let s = try await setup()
         let ddo = s.asset.ddo
         #expect(ddo.id == s.asset.did)
-        #expect(EthereumAddress(ddo.nftAddress) == s.asset.nft)
+        #expect(ddo.nftAddress == s.asset.nft)
         #expect(ddo.services.count == 1)
-        #expect(EthereumAddress(ddo.services[0].datatokenAddress) == s.asset.datatoken)
+        #expect(ddo.services[0].datatokenAddress == s.asset.datatoken)
         #expect(EthereumAddress(ddo.nft.owner) == (try s.harness.account("publisher").address))
         #expect(ddo.datatokens.map { EthereumAddress($0.address) } == [s.asset.datatoken])
         #expect(ddo.metadata.name == "Harness dataset")
@@ -75,9 +75,9 @@ struct HarnessLedgerTests {
                                                 serviceIndex: 0, fee: fee(s))
         let order = try await verify(s, tx)
         #expect(order.transactionId == tx.lowercased())
-        #expect(EthereumAddress(order.consumer) == s.consumer)
+        #expect(order.consumer == s.consumer)
         #expect(order.amount == TokenAmount.tokens(1))
-        #expect(EthereumAddress(order.nftAddress ?? "") == s.asset.nft)
+        #expect(order.nftAddress == s.asset.nft)
         #expect(abs(order.timestamp - Self.now()) < 600)
 
         // A reuse with a fresh fee is followed back to this order.

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceCore
 import SluiceCrypto
 import SluiceLedger
@@ -14,13 +15,13 @@ import Testing
     static let now = 1_800_000_000
 
     let environment = ComputeEnvironment(id: "paid", maxJobDuration: 60, priceMin: 1,
-                                         feeToken: "0x" + String(repeating: "c3", count: 20))
+                                         feeToken: EthereumAddress("0x" + String(repeating: "c3", count: 20))!)
     let verifier = OrderVerifier(providerAddress: OrderVerifierTests.provider.address, now: { OrderVerifierTests.now })
 
     var ddo: DDO {
-        let service = AssetService(id: "compute", type: .compute, files: "0x", datatokenAddress: Self.datatoken.checksummed,
+        let service = AssetService(id: "compute", type: .compute, files: "0x", datatokenAddress: Self.datatoken,
                                    serviceEndpoint: "http://node", timeout: 3600)
-        return DDO(id: DID("did:op:" + String(repeating: "d4", count: 32))!, chainId: 8996, nftAddress: Self.nft.checksummed,
+        return DDO(id: DID("did:op:" + String(repeating: "d4", count: 32))!, chainId: 8996, nftAddress: Self.nft,
                    metadata: AssetMetadata(created: "2026", updated: "2026", type: .dataset, name: "n", description: "d", author: "a", license: "l"),
                    services: [service],
                    nft: NFTSummary(address: Self.nft.checksummed, name: "N", symbol: "N", owner: Self.consumer.checksummed, created: "2026"),
@@ -34,9 +35,9 @@ import Testing
     }
 
     func order(_ change: (inout Order) -> Void = { _ in }) -> Order {
-        var order = Order(transactionId: "0x" + String(repeating: "e5", count: 32), datatoken: Self.datatoken.lowercased,
-                          consumer: Self.consumer.lowercased, payer: Self.consumer.lowercased, serviceIndex: 0,
-                          amount: TokenAmount(wei: 1), providerFee: fee(), timestamp: Self.now - 60, nftAddress: Self.nft.lowercased)
+        var order = Order(transactionId: "0x" + String(repeating: "e5", count: 32), datatoken: Self.datatoken,
+                          consumer: Self.consumer, payer: Self.consumer, serviceIndex: 0,
+                          amount: TokenAmount(wei: 1), providerFee: fee(), timestamp: Self.now - 60, nftAddress: Self.nft)
         change(&order)
         return order
     }
@@ -51,7 +52,6 @@ import Testing
 
     @Test(arguments: [
         ("another datatoken", "another datatoken"),
-        ("a malformed datatoken", "malformed address"),
         ("another NFT", "does not belong to the asset's data NFT"),
         ("another service", "for service 1"),
         ("another consumer", "another consumer"),
@@ -68,9 +68,8 @@ import Testing
         var context = self.context
         let candidate: Order
         switch broken {
-        case "another datatoken": candidate = order { $0.datatoken = other.lowercased }
-        case "a malformed datatoken": candidate = order { $0.datatoken = "0xnot-an-address" }
-        case "another NFT": candidate = order { $0.nftAddress = other.lowercased }
+        case "another datatoken": candidate = order { $0.datatoken = other }
+        case "another NFT": candidate = order { $0.nftAddress = other }
         case "another service": candidate = order { $0.serviceIndex = 1 }
         case "another consumer":
             candidate = order()
@@ -104,5 +103,37 @@ import Testing
         var old = original
         old.timestamp = Self.now - 7200
         #expect(throws: RequestError.self) { try verifier.verify(reuse, original: old, context: context) }
+    }
+
+    /// An order, a fee or an asset is read with parsed addresses: a malformed one is
+    /// refused where it is read, so no comparison ever sees it.
+    @Test(arguments: ["datatoken", "consumer", "payer", "nftAddress", "providerFeeAddress", "providerFeeToken"])
+    func aMalformedAddressCannotBeRead(_ key: String) throws {
+        var members = try #require(try JSONValue.parse(Array(try JSONEncoder().encode(order()))).objectValue)
+        let bad = JSONValue.string("0xnot-an-address")
+        if key.hasPrefix("providerFee") {
+            var fee = try #require(members["providerFee"]?.objectValue)
+            fee[key] = bad
+            members["providerFee"] = .object(fee)
+        } else {
+            members[key] = bad
+        }
+        let text = JSONValue.object(members).compactJSON()
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Order.self, from: Data(text.utf8)) }
+    }
+
+    @Test(arguments: ["nftAddress", "datatokenAddress"])
+    func anAssetWithAMalformedAddressCannotBeRead(_ key: String) throws {
+        var members = try #require(try JSONValue.parse(Array(try JSONEncoder().encode(ddo))).objectValue)
+        let bad = JSONValue.string("0xnot-an-address")
+        if key == "nftAddress" {
+            members[key] = bad
+        } else {
+            var service = try #require(members["services"]?.arrayValue?.first?.objectValue)
+            service[key] = bad
+            members["services"] = .array([.object(service)])
+        }
+        let text = JSONValue.object(members).compactJSON()
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(DDO.self, from: Data(text.utf8)) }
     }
 }

@@ -22,9 +22,9 @@ struct ProviderFeeTests {
         let dt = try #require(EthereumAddress("0x" + String(repeating: "ab", count: 20)))
         let fee = ProviderFees.make(environment: env, datatoken: dt, serviceId: "compute", validUntil: 2_000_000_000, now: 1_900_000_000, key: key)
         #expect(ProviderFees.signer(of: fee) == key.address)
-        #expect(fee.decodedData == ProviderFee.Data(environment: "free-cpu", timestamp: 1_900_000_000, datatoken: dt.checksummed, serviceId: "compute"))
+        #expect(fee.decodedData == ProviderFee.Data(environment: "free-cpu", timestamp: 1_900_000_000, datatoken: dt, serviceId: "compute"))
         var changed = fee
-        changed.providerFeeAmount = "1"
+        changed.providerFeeAmount = TokenAmount(wei: 1)
         #expect(ProviderFees.signer(of: changed) != key.address)
         changed = fee
         changed.providerData = "0x7b7d"

@@ -67,7 +67,7 @@ struct AssetFlowTests {
                          algorithm: try JSONDecoder().decode(DDO.self, from: Data(buffer: a.body)))
     }
 
-    static func balance(_ client: any TestClientProtocol, _ token: String, _ holder: Wallet) async throws -> String? {
+    static func balance(_ client: any TestClientProtocol, _ token: EthereumAddress, _ holder: Wallet) async throws -> String? {
         try await client.get("/api/sluice/tokens/\(token)/balance?holder=\(holder.checksummed)").json?["balance"]?.stringValue
     }
 
@@ -80,7 +80,7 @@ struct AssetFlowTests {
         try await t.test { client in
             // 1, 2: publish
             let p = try await Self.publishBoth(client, alice: alice)
-            let nft = try #require(EthereumAddress(p.dataset.nftAddress))
+            let nft = p.dataset.nftAddress
             #expect(p.dataset.id == DID.derive(nftAddress: nft, chainId: 8996))
             #expect(p.dataset.nft.owner == alice.checksummed)
             #expect(p.dataset.services[1].serviceEndpoint == t.node.config.baseURL)
@@ -133,19 +133,19 @@ struct AssetFlowTests {
             let initialized = try await client.postJSON("/api/services/initializeCompute", initBody)
             #expect(initialized.status == .ok, "\(initialized.text)")
             let dataInit = try #require(initialized.json?["datasets"]?.arrayValue?.first)
-            #expect(dataInit["datatoken"]?.stringValue == dataToken)
+            #expect(dataInit["datatoken"]?.stringValue == dataToken.checksummed)
             #expect(dataInit["validOrder"] == nil)
             let feeJSON = try #require(dataInit["providerFee"])
             let fee = try JSONDecoder().decode(ProviderFee.self, from: Data(feeJSON.compactJSON().utf8))
-            #expect(fee.providerFeeAmount == "0")
+            #expect(fee.providerFeeAmount == .zero)
             #expect(ProviderFees.signer(of: fee)?.checksummed == providerAddress, "any client can check the fee's v, r, s")
             let algoFee = try #require(initialized.json?["algorithm"]?["providerFee"])
 
             let dataOrder = try await client.post("/api/sluice/orders", bob.write("startOrder", [
-                "datatoken": .string(dataToken), "consumer": .string(providerAddress), "serviceIndex": .integer(1), "providerFee": feeJSON]))
+                "datatoken": .string(dataToken.checksummed), "consumer": .string(providerAddress), "serviceIndex": .integer(1), "providerFee": feeJSON]))
             #expect(dataOrder.status == .created, "\(dataOrder.text)")
             let algoOrder = try await client.post("/api/sluice/orders", bob.write("startOrder", [
-                "datatoken": .string(algoToken), "consumer": .string(providerAddress), "serviceIndex": .integer(0), "providerFee": algoFee]))
+                "datatoken": .string(algoToken.checksummed), "consumer": .string(providerAddress), "serviceIndex": .integer(0), "providerFee": algoFee]))
             #expect(algoOrder.status == .created, "\(algoOrder.text)")
             let tx = try #require(dataOrder.json?["transactionId"]?.stringValue)
             #expect(tx.count == 66 && tx.hasPrefix("0x"))
@@ -207,23 +207,23 @@ struct AssetFlowTests {
 
             // A forged or altered provider fee.
             let env = t.node.config.environments[0]
-            let fee = ProviderFees.make(environment: env, datatoken: EthereumAddress(dataToken)!, serviceId: "compute",
+            let fee = ProviderFees.make(environment: env, datatoken: dataToken, serviceId: "compute",
                                         validUntil: t.clock.now() + 600, now: t.clock.now(), key: t.key)
             var altered = fee
             altered.validUntil += 1_000_000
             let feeJSON = { (f: ProviderFee) in f.json }
             let forged = try await client.post("/api/sluice/orders", bob.write("startOrder", [
-                "datatoken": .string(dataToken), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": feeJSON(altered)]))
+                "datatoken": .string(dataToken.checksummed), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": feeJSON(altered)]))
             #expect(forged.status == .badRequest)
             #expect(forged.json?["field"]?.stringValue == "providerFee")
             // An order for another service index than the datatoken's.
             let wrongIndex = try await client.post("/api/sluice/orders", bob.write("startOrder", [
-                "datatoken": .string(dataToken), "consumer": .string(bob.checksummed), "serviceIndex": .integer(0), "providerFee": feeJSON(fee)]))
+                "datatoken": .string(dataToken.checksummed), "consumer": .string(bob.checksummed), "serviceIndex": .integer(0), "providerFee": feeJSON(fee)]))
             #expect(wrongIndex.status == .badRequest)
             #expect(try await Self.balance(client, dataToken, bob) == "999999999999999999")
             // Not enough datatokens to order (Bob holds just under one).
             let broke = try await client.post("/api/sluice/orders", bob.write("startOrder", [
-                "datatoken": .string(dataToken), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": feeJSON(fee)]))
+                "datatoken": .string(dataToken.checksummed), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": feeJSON(fee)]))
             #expect(broke.status == .badRequest)
 
             // Malformed DDOs say what is wrong.
@@ -259,17 +259,17 @@ struct AssetFlowTests {
             let dt = ddo.services[1].datatokenAddress
             _ = try await client.post("/api/sluice/tokens/\(dt)/mint", alice.write("mint", ["to": .string(bob.checksummed), "amount": .string(Self.five)]))
             let env = t.node.config.environments[0]
-            let fee = ProviderFees.make(environment: env, datatoken: EthereumAddress(dt)!, serviceId: "compute",
+            let fee = ProviderFees.make(environment: env, datatoken: dt, serviceId: "compute",
                                         validUntil: t.clock.now() + 30, now: t.clock.now(), key: t.key)
             let placed = try await client.post("/api/sluice/orders", bob.write("startOrder", [
-                "datatoken": .string(dt), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": fee.json]))
+                "datatoken": .string(dt.checksummed), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": fee.json]))
             let tx = try #require(placed.json?["transactionId"]?.stringValue)
             let context = OrderVerifier.Context(ddo: ddo, serviceIndex: 1, requester: bob.address, environment: env, field: "dataset.transferTxId")
             let order = try #require(try await t.node.embedded.storedOrder(tx))
 
             t.clock.advance(45)  // fee expired, order still within the service timeout
             #expect(throws: RequestError.self) { try t.node.orderVerifier.verify(order, original: nil, context: context) }
-            let renewed = ProviderFees.make(environment: env, datatoken: EthereumAddress(dt)!, serviceId: "compute",
+            let renewed = ProviderFees.make(environment: env, datatoken: dt, serviceId: "compute",
                                             validUntil: t.clock.now() + 30, now: t.clock.now(), key: t.key)
             let reused = try await client.post("/api/sluice/orders/\(tx)/reuse", bob.write("reuseOrder", ["providerFee": renewed.json]))
             #expect(reused.status == .created, "\(reused.text)")
@@ -291,10 +291,10 @@ struct AssetFlowTests {
             let p = try await Self.publishBoth(client, alice: alice)
             let dt = p.dataset.services[1].datatokenAddress
             _ = try await client.post("/api/sluice/tokens/\(dt)/mint", alice.write("mint", ["to": .string(bob.checksummed), "amount": .string(Self.one)]))
-            let fee = ProviderFees.make(environment: t.node.config.environments[0], datatoken: EthereumAddress(dt)!, serviceId: "compute",
+            let fee = ProviderFees.make(environment: t.node.config.environments[0], datatoken: dt, serviceId: "compute",
                                         validUntil: t.clock.now() + 600, now: t.clock.now(), key: t.key)
             let bodies = (0..<6).map { _ in bob.write("startOrder", [
-                "datatoken": .string(dt), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": fee.json]) }
+                "datatoken": .string(dt.checksummed), "consumer": .string(bob.checksummed), "serviceIndex": .integer(1), "providerFee": fee.json]) }
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for body in bodies { group.addTask { try await client.post("/api/sluice/orders", body).status.code } }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }

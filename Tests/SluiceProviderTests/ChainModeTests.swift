@@ -84,10 +84,10 @@ struct ChainModeTests {
         let nft = EthereumAddress(suffixOf: [7, 7, 7])
         let datatoken = EthereumAddress(suffixOf: [8, 8, 8])
         let did = DID.derive(nftAddress: nft, chainId: 8996)
-        let ddo = DDO(id: did, chainId: 8996, nftAddress: nft.checksummed,
+        let ddo = DDO(id: did, chainId: 8996, nftAddress: nft,
                       metadata: AssetMetadata(created: "2026-01-01T00:00:00Z", updated: "2026-01-01T00:00:00Z", type: .dataset,
                                               name: "Unreachable", description: "", author: "Sluice", license: "CC0"),
-                      services: [AssetService(id: "compute", type: .compute, files: "0x00", datatokenAddress: datatoken.checksummed,
+                      services: [AssetService(id: "compute", type: .compute, files: "0x00", datatokenAddress: datatoken,
                                               serviceEndpoint: "http://127.0.0.1:8030", timeout: 0, compute: ComputeOptions(allowRawAlgorithm: true))],
                       nft: NFTSummary(address: nft.checksummed, name: "NFT", symbol: "NFT", owner: nft.checksummed, created: "2026-01-01T00:00:00Z"),
                       datatokens: [])

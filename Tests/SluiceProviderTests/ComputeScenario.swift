@@ -100,7 +100,7 @@ struct ComputeScenario {
         let fee = try #require(item?["providerFee"])
         let index = try #require(ddo.service(id: serviceId)?.index)
         let placed = try await client.post("/api/sluice/orders", wallet.write("startOrder", [
-            "datatoken": .string(ddo.services[index].datatokenAddress), "consumer": .string(provider),
+            "datatoken": .string(ddo.services[index].datatokenAddress.checksummed), "consumer": .string(provider),
             "serviceIndex": .integer(Int64(index)), "providerFee": fee]))
         #expect(placed.status == .created, "\(placed.text)")
         return try #require(placed.json?["transactionId"]?.stringValue)

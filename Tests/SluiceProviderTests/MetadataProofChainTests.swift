@@ -1,4 +1,5 @@
 import Foundation
+import SluiceApplication
 import SluiceCore
 import SluiceCrypto
 import SluiceEVM
@@ -18,7 +19,7 @@ struct MetadataProofChainTests {
         config.chainId = harness.chainId
         let t = try await TestNode(config: config, key: harness.providerKey, ledger: EVMLedger(client: harness.client))
         let stranger = PrivateKey.generate()
-        let cache = t.node.metadataCache
+        let cache = MetadataCache(node: t.node)
         let head = try await harness.client.blockNumber()
         let files: [JSONValue] = [.object(["type": .string("url"), "url": .string("https://example.org/data.csv")])]
 

@@ -15,11 +15,16 @@ struct SignedRequestTests {
         return RequestParameters(values: values)
     }
 
+    /// The request's fields as a route decodes them, then verified.
+    func verify(_ p: RequestParameters, message: (String) -> String) throws(RequestError) -> SignedRequest {
+        try SignedRequest.verify(try p.decode(SignedFields.self), message: message)
+    }
+
     @Test func acceptsTheSharedVectorWithIntegerOrStringNonce() throws {
         let address = "0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1"
         let sig = "0xebb9f8c4c1f16dfdb33c499142982fbc2d936dfb0495cf4f02ee4e0fc531358b038d5fa6adc224026f323513ae66dfdf79a8f7a1c1f442fe4f5765df459d23b71c"
         for nonce in [JSONValue.integer(1), .string("1")] {
-            let signed = try SignedRequest.verify(parameters(address: address, nonce: nonce, signature: .string(sig))) { $0 + did }
+            let signed = try verify(parameters(address: address, nonce: nonce, signature: .string(sig))) { $0 + did }
             #expect(signed.signer == key.address)
             #expect(signed.nonce.value == 1)
         }
@@ -29,9 +34,9 @@ struct SignedRequestTests {
         // Signed over the lowercase text: verifies with the lowercase text, not the checksummed one.
         let lower = key.address.lowercased
         let sig = PersonalSign.sign(message: lower + did, nonce: Nonce(9), key: key).hex
-        _ = try SignedRequest.verify(parameters(address: lower, nonce: .integer(9), signature: .string(sig))) { $0 + did }
+        _ = try verify(parameters(address: lower, nonce: .integer(9), signature: .string(sig))) { $0 + did }
         #expect(throws: RequestError.self) {
-            try SignedRequest.verify(parameters(address: key.address.checksummed, nonce: .integer(9), signature: .string(sig))) { $0 + did }
+            try verify(parameters(address: key.address.checksummed, nonce: .integer(9), signature: .string(sig))) { $0 + did }
         }
     }
 
@@ -52,7 +57,7 @@ struct SignedRequestTests {
         ]
         for (nonce, signature, kind, field) in cases {
             do {
-                _ = try SignedRequest.verify(parameters(address: address, nonce: nonce, signature: signature)) { $0 + did }
+                _ = try verify(parameters(address: address, nonce: nonce, signature: signature)) { $0 + did }
                 Issue.record("accepted nonce \(nonce) signature \(String(describing: signature))")
             } catch {
                 #expect(error.kind == kind)
@@ -60,7 +65,7 @@ struct SignedRequestTests {
             }
         }
         #expect(throws: RequestError.self) {
-            try SignedRequest.verify(parameters(address: "0x1234", nonce: .integer(3), signature: .string(good))) { $0 + did }
+            try verify(parameters(address: "0x1234", nonce: .integer(3), signature: .string(good))) { $0 + did }
         }
     }
 
@@ -68,7 +73,7 @@ struct SignedRequestTests {
         let t = try await TestNode()
         let address = key.address.checksummed
         let sig = PersonalSign.sign(message: address + did, nonce: Nonce(3), key: key).hex
-        let signed = try SignedRequest.verify(parameters(address: address, nonce: .integer(3), signature: .string(sig))) { $0 + did }
+        let signed = try verify(parameters(address: address, nonce: .integer(3), signature: .string(sig))) { $0 + did }
         try await t.node.consumeNonce(of: signed)
         do {
             try await t.node.consumeNonce(of: signed)

@@ -16,7 +16,7 @@ struct AssetSearchMigrationTests {
             for (i, generated) in assets.enumerated() {
                 let ddo = AssetSearchTests.ddo(generated)
                 try db.execute(sql: "INSERT INTO asset (did, nftAddress, ddo, created, updated) VALUES (?, ?, ?, 0, 0)",
-                               arguments: [ddo.id.text, ddo.nftAddress.lowercased(), try SQLiteStore.encode(ddo)])
+                               arguments: [ddo.id.text, ddo.nftAddress.lowercased, try SQLiteStore.encode(ddo)])
                 // What v5 left for the first assets, one of them out of date: v6 must not keep it.
                 if i < 2 {
                     try db.execute(sql: "INSERT INTO assetIndexKey (did) VALUES (?)", arguments: [ddo.id.text])

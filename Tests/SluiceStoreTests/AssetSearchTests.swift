@@ -36,9 +36,10 @@ struct AssetSearchTests {
             created: DDODate.string(unixSeconds: g.created), updated: DDODate.string(unixSeconds: g.created), type: g.type,
             name: g.name, description: "A \(g.type.rawValue) about \(g.tags[0]) from the generator", author: g.author,
             license: "CC0", tags: g.tags)
-        let service = AssetService(id: "1", type: .compute, files: "0x00", datatokenAddress: nft, serviceEndpoint: "http://x",
+        let address = EthereumAddress(nft)!
+        let service = AssetService(id: "1", type: .compute, files: "0x00", datatokenAddress: address, serviceEndpoint: "http://x",
                                    timeout: g.timeout)
-        return DDO(id: g.did, chainId: 8996, nftAddress: nft, metadata: metadata, services: [service],
+        return DDO(id: g.did, chainId: 8996, nftAddress: address, metadata: metadata, services: [service],
                    nft: NFTSummary(address: nft, name: "n", symbol: "S", state: 0, owner: nft, created: metadata.created),
                    datatokens: [])
     }

@@ -13,7 +13,7 @@ struct LedgerStoreTests {
 
     func published(_ store: any AnyStore) async throws -> DDO {
         var ddo = AssetSearchTests.ddo(AssetSearchTests.assets[0])
-        ddo.nftAddress = nftAddress.lowercased
+        ddo.nftAddress = nftAddress
         let nft = DataNFTRecord(address: nftAddress, owner: alice, name: "Data", symbol: "DN", created: 1_700_000_000)
         let dt = DatatokenRecord(address: token, nft: nftAddress, minter: alice, name: "DT", symbol: "DT1", serviceId: "1")
         try await store.publish(ddo, nft: nft, datatokens: [dt], authorizedBy: Authorization(signer: alice, nonce: Nonce(1)))
@@ -67,15 +67,15 @@ struct LedgerStoreTests {
         _ = try await published(store)
         try await store.mint(datatoken: token, to: bob, amount: try #require(TokenAmount.tokens(5)),
                              authorizedBy: Authorization(signer: alice, nonce: Nonce(2)))
-        let fee = ProviderFee(providerFeeAddress: alice.lowercased, providerFeeToken: token.lowercased, providerFeeAmount: "1000",
+        let fee = ProviderFee(providerFeeAddress: alice, providerFeeToken: token, providerFeeAmount: TokenAmount(wei: 1000),
                               providerData: "0x", v: 27, r: "0x00", s: "0x00", validUntil: 0)
         let tx = "0x" + String(repeating: "ab", count: 32)
-        let order = Order(transactionId: tx, datatoken: token.lowercased, consumer: bob.lowercased, payer: bob.lowercased,
+        let order = Order(transactionId: tx, datatoken: token, consumer: bob, payer: bob,
                           serviceIndex: 0, amount: try #require(TokenAmount.tokens(1)), providerFee: fee, timestamp: 1_700_000_100)
         try await store.placeOrder(order, paymentTo: alice, authorizedBy: Authorization(signer: bob, nonce: Nonce(1)))
         let stored = try #require(try await store.order(tx.uppercased().replacingOccurrences(of: "0X", with: "0x")))
         #expect(stored.transactionId == tx && stored.amount == order.amount && stored.providerFee == fee && stored.timestamp == 1_700_000_100)
-        #expect(stored.consumer == bob.lowercased)
+        #expect(stored.consumer == bob)
         let left = try #require(TokenAmount.tokens(4)?.subtracting(TokenAmount(wei: 1000)))
         #expect(try await store.balance(token: token, holder: bob) == left)
     }

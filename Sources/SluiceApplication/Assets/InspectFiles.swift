@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 import SluiceEngine
 import SluiceLedger
 
@@ -11,20 +11,18 @@ public struct InspectFiles: Sendable {
 
     public init(node: SluiceNode) { self.node = node }
 
-    public func callAsFunction(_ p: RequestParameters) async throws -> [FileInfo] {
-        let withChecksum = p["checksum"].map { $0.boolValue ?? ($0.int64Value.map { $0 != 0 } ?? false) } ?? false
+    public func callAsFunction(_ request: FileInfoRequest) async throws -> [FileInfo] {
+        let withChecksum = request.checksum
         var sources: [(type: String, source: DataSource)] = []
-        if let didText = try p.optionalString("did") {
+        if let didText = request.did {
             guard let did = DID(didText) else { throw RequestError.badRequest("did must be did:op: followed by 64 hex digits", field: "did") }
             guard let ddo = try await node.assets.asset(did) else { throw RequestError.notFound("no asset \(did)", field: "did") }
-            let serviceId = p["serviceId"]?.scalarText ?? ""
+            let serviceId = request.serviceId ?? ""
             guard let (_, service) = ddo.service(id: serviceId) else {
                 throw RequestError.notFound("asset \(did) has no service \"\(serviceId)\"", field: "serviceId")
             }
-            guard let nft = EthereumAddress(ddo.nftAddress) else { throw RequestError.badRequest("the asset's nftAddress is malformed") }
-            sources = try node.fileCipher.files(of: service, nft: nft).map { (Self.typeName($0), $0) }
-        } else if p["type"] != nil {
-            let object = JSONValue.object(p.values)
+            sources = try node.fileCipher.files(of: service, nft: ddo.nftAddress).map { (Self.typeName($0), $0) }
+        } else if let object = request.file {
             let source = try FileObject.parse(object, path: "file")
             guard case .url = source else {
                 throw RequestError.badRequest("only url file objects can be checked before publishing", field: "type")

@@ -1,15 +1,15 @@
 import SluiceCore
 import SluiceLedger
 
-/// One input of a compute request (`{"documentId", "serviceId", ...}`) to the stored
+/// One input of a compute request (`InputReference`) to the stored
 /// asset and the index of the service it names. Start and initialize both resolve
 /// through here, and an asset that may not be ordered now is refused here, by
 /// `OrderVerifier.verifyAsset`'s rule.
 struct ResolveInput: Sendable {
     let node: SluiceNode
 
-    func callAsFunction(_ o: [String: JSONValue], field: String) async throws -> (DDO, Int) {
-        guard let didValue = o["documentId"], !didValue.isNull, let didText = didValue.stringValue, !didText.isEmpty else {
+    func callAsFunction(_ reference: InputReference, field: String) async throws -> (DDO, Int) {
+        guard let didText = reference.documentId, !didText.isEmpty else {
             throw RequestError.badRequest("\(field).documentId is required", field: "\(field).documentId")
         }
         guard let did = DID(didText) else {
@@ -19,7 +19,7 @@ struct ResolveInput: Sendable {
             throw RequestError.notFound("\(field).documentId: no asset \(did)", field: "\(field).documentId")
         }
         try node.orderVerifier.verifyAsset(ddo, field: "\(field).documentId")
-        let serviceId = o["serviceId"]?.scalarText ?? ""
+        let serviceId = reference.serviceId ?? ""
         guard let (index, _) = ddo.service(id: serviceId) else {
             throw RequestError.notFound("\(field).serviceId: asset \(did) has no service \"\(serviceId.prefix(64))\"", field: "\(field).serviceId")
         }

@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 import SluiceLedger
 
 /// Trust (`POST /api/sluice/assets/<did>/trust`, action `trust`): adds a published
@@ -20,11 +20,10 @@ public struct SetTrust: Sendable {
             guard let algoDid = DID(algoText), let algo = try await node.assets.asset(algoDid) else {
                 throw RequestError.notFound("payload.algorithmDid: no asset \(algoText)", field: "payload.algorithmDid")
             }
-            guard algo.isAlgorithm, let info = algo.metadata.algorithm, let first = algo.services.first,
-                  let nft = EthereumAddress(algo.nftAddress) else {
+            guard algo.isAlgorithm, let info = algo.metadata.algorithm, let first = algo.services.first else {
                 throw RequestError.badRequest("payload.algorithmDid is not an algorithm", field: "payload.algorithmDid")
             }
-            let files = try node.fileCipher.files(of: first, nft: nft)
+            let files = try node.fileCipher.files(of: first, nft: algo.nftAddress)
             trusted = TrustedAlgorithm(
                 did: algo.id.text,
                 filesChecksum: try await AlgorithmChecksums.files(files, inspector: node.inspector),

@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
 
 /// Checks the personal-sign signature of a request (contract section 2). The nonce is
@@ -9,19 +9,22 @@ public struct SignedRequest: Sendable {
     public let signerText: String
     public let nonce: Nonce
 
-    /// Reads `consumerAddress`, `nonce` and `signature` from `parameters` and checks that
-    /// `signature` was made by `consumerAddress` over `message(addressText) + nonce`.
+    /// Checks that `fields.signature` was made by the address (`addressField` names it in
+    /// refusals) over `message(addressText) + nonce`.
     public static func verify(
-        _ parameters: RequestParameters,
+        _ fields: SignedFields,
         addressField: String = "consumerAddress",
         message: (String) -> String
     ) throws(RequestError) -> SignedRequest {
-        let (address, addressText) = try parameters.address(addressField)
-        let nonce = try parameters.nonce()
-        guard let signatureValue = parameters["signature"], !signatureValue.isNull else {
+        guard let addressText = fields.consumerAddress else { throw .badRequest("\(addressField) is required", field: addressField) }
+        guard let address = EthereumAddress(addressText) else {
+            throw .badRequest("\(addressField) must be an Ethereum address: 0x followed by 40 hex digits", field: addressField)
+        }
+        guard let nonce = fields.nonce else { throw .badRequest("nonce is required", field: "nonce") }
+        guard let sent = fields.signature else {
             throw .unauthorized("signature is required", field: "signature")
         }
-        guard let signatureText = signatureValue.stringValue else {
+        guard case .text(let signatureText) = sent else {
             throw .unauthorized("signature must be a hex string", field: "signature")
         }
         let signature: RecoverableSignature

@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 import SluiceEngine
 
 /// Status, stop and delete share their parameters and checks: a signature over
@@ -10,10 +10,9 @@ public struct QueryJobs: Sendable {
 
     /// The caller's jobs the request names: the one `jobId`, or all of `documentId`'s,
     /// or all of them, newest first.
-    public func callAsFunction(_ p: RequestParameters, requireTarget: Bool) async throws -> [JobStatus] {
-        let jobId = try p.optionalString("jobId")
-        let documentId = try p.optionalString("documentId")
-        let signed = try SignedRequest.verify(p) { $0 + (jobId ?? "") + (documentId ?? "") }
+    public func callAsFunction(_ query: JobQuery, requireTarget: Bool) async throws -> [JobStatus] {
+        let (jobId, documentId) = (query.jobId, query.documentId)
+        let signed = try SignedRequest.verify(query.signed) { $0 + (jobId ?? "") + (documentId ?? "") }
         if requireTarget && jobId == nil && documentId == nil {
             throw RequestError.badRequest("jobId or documentId is required", field: "jobId")
         }

@@ -1,7 +1,7 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
-import SluiceEngine
+public import SluiceEngine
 import SluiceLedger
 
 /// Compute start (`POST /api/services/compute`): checks a start request in the
@@ -13,34 +13,33 @@ public struct StartCompute: Sendable {
 
     public init(node: SluiceNode) { self.node = node }
 
-    public func callAsFunction(_ p: RequestParameters) async throws -> JobStatus {
+    public func callAsFunction(_ request: ComputeStartRequest) async throws -> JobStatus {
         // 1. Signature and nonce (the nonce is checked again, atomically, when the job is stored).
-        let dataset = try object(p["dataset"], field: "dataset")
-        let documentIdText = try text(dataset["documentId"], field: "dataset.documentId")
-        let signed = try SignedRequest.verify(p) { $0 + documentIdText }
+        guard let dataset = request.dataset else { throw RequestError.badRequest("dataset is required", field: "dataset") }
+        let documentIdText = try text(dataset.documentId, field: "dataset.documentId")
+        let signed = try SignedRequest.verify(request.signed) { $0 + documentIdText }
         try signed.nonce.requireFresh(last: try await node.nonces.lastNonce(of: signed.signer))
 
         // 2. Environment, and room in its queue.
-        let envId = try text(p["environment"], field: "environment")
+        let envId = try text(request.environment, field: "environment")
         let environment = try node.config.environment(id: envId, field: "environment")
         try await node.engine.requireRoom(environment: envId)
 
         // 3. Datasets resolve; input 0 is a compute service. 4. Their orders pay.
-        var inputs: [(field: String, object: [String: JSONValue])] = [("dataset", dataset)]
-        let extra = p["additionalDatasets"] ?? p["additionalInputs"]
-        if let extra, !extra.isNull {
-            guard let list = extra.arrayValue, list.count <= 15 else {
+        var inputs: [(field: String, reference: InputReference)] = [("dataset", dataset)]
+        if let extra = request.additionalDatasets {
+            guard extra.count <= 15 else {
                 throw RequestError.badRequest("additionalDatasets must be a list of at most 15 datasets", field: "additionalDatasets")
             }
-            for (i, item) in list.enumerated() { inputs.append(("additionalDatasets[\(i)]", try object(item, field: "additionalDatasets[\(i)]"))) }
+            for (i, item) in extra.enumerated() { inputs.append(("additionalDatasets[\(i)]", item)) }
         }
-        var resolved: [(ddo: DDO, index: Int, field: String, object: [String: JSONValue])] = []
+        var resolved: [(ddo: DDO, index: Int, field: String, reference: InputReference)] = []
         for input in inputs {
-            let (ddo, index) = try await resolve(input.object, field: input.field)
+            let (ddo, index) = try await resolve(input.reference, field: input.field)
             if ddo.isAlgorithm {
                 throw RequestError.badRequest("\(input.field).documentId is an algorithm, not a dataset", field: "\(input.field).documentId")
             }
-            resolved.append((ddo, index, input.field, input.object))
+            resolved.append((ddo, index, input.field, input.reference))
         }
         let main = resolved[0]
         guard main.ddo.services[main.index].type == .compute else {
@@ -48,27 +47,28 @@ public struct StartCompute: Sendable {
         }
         var orders: [String] = []
         for r in resolved {
-            orders.append(try await verifyOrder(r.object, ddo: r.ddo, index: r.index, requester: signed.signer,
+            orders.append(try await verifyOrder(r.reference, ddo: r.ddo, index: r.index, requester: signed.signer,
                                                 environment: environment, field: r.field))
         }
 
         // 5. The algorithm is allowed by the main dataset's compute options.
-        let algorithmObject = try object(p["algorithm"], field: "algorithm")
+        guard let algorithmReference = request.algorithm else { throw RequestError.badRequest("algorithm is required", field: "algorithm") }
         let options = main.ddo.services[main.index].compute ?? ComputeOptions()
         let algorithm: JobAlgorithm
-        if let meta = algorithmObject["meta"], !meta.isNull {
+        if let meta = algorithmReference.meta {
             guard options.allowRawAlgorithm else {
                 throw RequestError.forbidden("dataset \(main.ddo.id) does not allow raw algorithms; use a trusted published one", field: "algorithm.meta")
             }
-            algorithm = try rawAlgorithm(try object(meta, field: "algorithm.meta"))
+            algorithm = try rawAlgorithm(meta)
         } else {
-            let (algoDDO, algoIndex) = try await resolve(algorithmObject, field: "algorithm")
+            let published = algorithmReference.published
+            let (algoDDO, algoIndex) = try await resolve(published, field: "algorithm")
             guard algoDDO.isAlgorithm, let info = algoDDO.metadata.algorithm else {
                 throw RequestError.badRequest("algorithm.documentId is not an algorithm", field: "algorithm.documentId")
             }
-            orders.append(try await verifyOrder(algorithmObject, ddo: algoDDO, index: algoIndex, requester: signed.signer,
+            orders.append(try await verifyOrder(published, ddo: algoDDO, index: algoIndex, requester: signed.signer,
                                                 environment: environment, field: "algorithm"))
-            let files = try node.fileCipher.files(of: algoDDO.services[algoIndex], nft: try nftAddress(algoDDO))
+            let files = try node.fileCipher.files(of: algoDDO.services[algoIndex], nft: algoDDO.nftAddress)
             let staged = try await checkTrusted(algoDDO, files: files, container: info.container, options: options, dataset: main.ddo)
             guard let code = staged.first else {
                 throw RequestError.badRequest("the algorithm's service has no file", field: "algorithm.serviceId")
@@ -88,14 +88,14 @@ public struct StartCompute: Sendable {
         var jobInputs: [JobInput] = []
         var userdata: [String: JSONValue] = [:]
         for r in resolved {
-            let files = try node.fileCipher.files(of: r.ddo.services[r.index], nft: try nftAddress(r.ddo))
+            let files = try node.fileCipher.files(of: r.ddo.services[r.index], nft: r.ddo.nftAddress)
             jobInputs.append(JobInput(did: r.ddo.id.text, files: files, ddo: try json(r.ddo)))
-            if let data = r.object["userdata"], !data.isNull { userdata[r.ddo.id.bareHex] = data }
+            if let data = r.reference.userdata, !data.isNull { userdata[r.ddo.id.bareHex] = data }
         }
-        if let data = algorithmObject["userdata"], !data.isNull { userdata["algorithm"] = data }
+        if let data = algorithmReference.userdata, !data.isNull { userdata["algorithm"] = data }
         let specification = JobSpecification(
             owner: signed.signerText, environment: envId, agreementId: orders[0], inputs: jobInputs,
-            algorithm: algorithm, algoCustomData: try customData(algorithmObject["algocustomdata"] ?? p["algocustomdata"]),
+            algorithm: algorithm, algoCustomData: try customData(algorithmReference.algocustomdata ?? request.algocustomdata),
             userdata: userdata.isEmpty ? nil : .object(userdata))
         let admission = JobAdmission(authorization: Authorization(signer: signed.signer, nonce: signed.nonce), orders: orders)
         let jobs = node.stores.jobs
@@ -114,15 +114,15 @@ public struct StartCompute: Sendable {
 
     // MARK: - Steps
 
-    func resolve(_ o: [String: JSONValue], field: String) async throws -> (DDO, Int) {
-        try await ResolveInput(node: node)(o, field: field)
+    func resolve(_ reference: InputReference, field: String) async throws -> (DDO, Int) {
+        try await ResolveInput(node: node)(reference, field: field)
     }
 
     /// The transaction id of the order paying for this input, once verified.
-    func verifyOrder(_ o: [String: JSONValue], ddo: DDO, index: Int, requester: EthereumAddress,
+    func verifyOrder(_ reference: InputReference, ddo: DDO, index: Int, requester: EthereumAddress,
                      environment: ComputeEnvironment, field: String) async throws -> String {
         let txField = "\(field).transferTxId"
-        let tx = try text(o["transferTxId"], field: txField)
+        let tx = try text(reference.transferTxId, field: txField)
         let lookup: LedgerOrder?
         do {
             lookup = try await node.order(tx)
@@ -168,18 +168,20 @@ public struct StartCompute: Sendable {
         return staged
     }
 
-    func rawAlgorithm(_ meta: [String: JSONValue]) throws -> JobAlgorithm {
-        let container = try object(meta["container"], field: "algorithm.meta.container")
+    func rawAlgorithm(_ meta: RawAlgorithm) throws -> JobAlgorithm {
+        guard let container = meta.container else {
+            throw RequestError.badRequest("algorithm.meta.container is required", field: "algorithm.meta.container")
+        }
         let section = ContainerSection(
-            entrypoint: try text(container["entrypoint"], field: "algorithm.meta.container.entrypoint"),
-            image: try text(container["image"], field: "algorithm.meta.container.image"),
-            tag: try text(container["tag"], field: "algorithm.meta.container.tag"),
-            checksum: container["checksum"]?.stringValue ?? "")
+            entrypoint: try text(container.entrypoint, field: "algorithm.meta.container.entrypoint"),
+            image: try text(container.image, field: "algorithm.meta.container.image"),
+            tag: try text(container.tag, field: "algorithm.meta.container.tag"),
+            checksum: container.checksum ?? "")
         // Its size is the engine's rule (`SpecificationCheck`), within the body limit.
-        if let raw = meta["rawcode"]?.stringValue, !raw.isEmpty {
+        if let raw = meta.rawcode, !raw.isEmpty {
             return JobAlgorithm(code: .raw(raw), container: section)
         }
-        if let url = meta["url"]?.stringValue, !url.isEmpty {
+        if let url = meta.url, !url.isEmpty {
             let source = try FileObject.parse(.object(["type": .string("url"), "url": .string(url)]), path: "algorithm.meta")
             return JobAlgorithm(code: .file(source), container: section)
         }
@@ -204,22 +206,9 @@ public struct StartCompute: Sendable {
 
     // MARK: - Helpers
 
-    func object(_ value: JSONValue?, field: String) throws(RequestError) -> [String: JSONValue] {
-        guard let value, !value.isNull else { throw .badRequest("\(field) is required", field: field) }
-        guard let o = value.objectValue else { throw .badRequest("\(field) must be an object", field: field) }
-        return o
-    }
-
-    func text(_ value: JSONValue?, field: String) throws(RequestError) -> String {
-        guard let value, !value.isNull, let s = value.stringValue, !s.isEmpty else {
-            throw .badRequest("\(field) is required", field: field)
-        }
-        return s
-    }
-
-    func nftAddress(_ ddo: DDO) throws(RequestError) -> EthereumAddress {
-        guard let address = EthereumAddress(ddo.nftAddress) else { throw .badRequest("asset \(ddo.id) has a malformed nftAddress") }
-        return address
+    func text(_ value: String?, field: String) throws(RequestError) -> String {
+        guard let value, !value.isEmpty else { throw .badRequest("\(field) is required", field: field) }
+        return value
     }
 
     func json(_ ddo: DDO) throws -> JSONValue {

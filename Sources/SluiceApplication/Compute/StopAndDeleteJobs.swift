@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 import SluiceEngine
 
 /// Compute stop (`PUT /api/services/compute`): the caller's jobs the request names, each
@@ -8,8 +8,8 @@ public struct StopJobs: Sendable {
 
     public init(node: SluiceNode) { self.node = node }
 
-    public func callAsFunction(_ p: RequestParameters) async throws -> [JobStatus] {
-        try await QueryJobs(node: node).each(p) { try await node.engine.stop(id: $0) }
+    public func callAsFunction(_ query: JobQuery) async throws -> [JobStatus] {
+        try await QueryJobs(node: node).each(query) { try await node.engine.stop(id: $0) }
     }
 }
 
@@ -20,16 +20,16 @@ public struct DeleteJobs: Sendable {
 
     public init(node: SluiceNode) { self.node = node }
 
-    public func callAsFunction(_ p: RequestParameters) async throws -> [JobStatus] {
-        try await QueryJobs(node: node).each(p) { try await node.engine.delete(id: $0) }
+    public func callAsFunction(_ query: JobQuery) async throws -> [JobStatus] {
+        try await QueryJobs(node: node).each(query) { try await node.engine.delete(id: $0) }
     }
 }
 
 extension QueryJobs {
     /// `act` on each job the request names (a target is required), answering what it returns.
-    func each(_ p: RequestParameters, _ act: (String) async throws -> JobStatus?) async throws -> [JobStatus] {
+    func each(_ query: JobQuery, _ act: (String) async throws -> JobStatus?) async throws -> [JobStatus] {
         var answer: [JobStatus] = []
-        for job in try await self(p, requireTarget: true) {
+        for job in try await self(query, requireTarget: true) {
             if let status = try await act(job.jobId) { answer.append(status) }
         }
         return answer

@@ -1,5 +1,5 @@
-import SluiceCore
-import SluiceEngine
+public import SluiceCore
+public import SluiceEngine
 
 extension SpecificationProblem {
     /// The refusal a compute start gets, naming the request field the problem is in.

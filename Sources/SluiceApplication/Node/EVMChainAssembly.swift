@@ -1,8 +1,8 @@
 import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 import SluiceCore
 import SluiceCrypto
-import SluiceEVM
+public import SluiceEVM
 
 /// `--chain`: the EVM ledger and the metadata indexer for one chain.
 enum EVMChainAssembly {

@@ -1,5 +1,5 @@
-import ServiceLifecycle
-import SluiceEngine
+public import ServiceLifecycle
+public import SluiceEngine
 
 /// Ties the engine to the node's service group: on SIGINT/SIGTERM the engine ends its
 /// running jobs cleanly (as 41, "the node stopped") and keeps queued ones for next start.

@@ -1,9 +1,9 @@
 import Crypto
 import Foundation
-import Logging
-import SluiceCore
+public import Logging
+public import SluiceCore
 import SluiceCrypto
-import SluiceEVM
+public import SluiceEVM
 import SluiceEngine
 
 /// Opens a node's data directory: creates it on first start, loads or creates the node

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import SluiceCore
+public import SluiceCore
 import SluicePostgres
 import SluiceStore
 

@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 
 /// The stores a node works on, each behind its protocol: SQLite in production, the
 /// in-memory fake of `SluiceTesting` in unit tests.

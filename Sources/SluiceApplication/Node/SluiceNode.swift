@@ -1,10 +1,10 @@
-import Foundation
-import Logging
-import SluiceCore
-import SluiceCrypto
-import SluiceEVM
-import SluiceEngine
-import SluiceLedger
+public import Foundation
+public import Logging
+public import SluiceCore
+public import SluiceCrypto
+public import SluiceEVM
+public import SluiceEngine
+public import SluiceLedger
 
 /// The assembled node: its configuration, its key, its stores (by protocol) and its
 /// engine. The use cases of this target work on it; the HTTP layer holds one.

@@ -1,21 +1,5 @@
 import SluiceCore
 
-/// Where an asset's file is, as the node will fetch it. URLs and paths are encrypted to
-/// the node's key before they leave this client and are never shown again.
-public enum AssetFile: Sendable, Equatable {
-    /// A URL the node downloads from.
-    case url(String)
-    /// A path on the node's machine, under one of its `localFileRoots`.
-    case local(String)
-
-    var json: JSONValue {
-        switch self {
-        case .url(let url): return .object(["type": .string("url"), "url": .string(url), "method": .string("GET")])
-        case .local(let path): return .object(["type": .string("local"), "path": .string(path)])
-        }
-    }
-}
-
 /// What a publisher says about an asset.
 public struct AssetDescription: Sendable {
     public var name: String

@@ -1,6 +1,6 @@
 import Foundation
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 
 extension NodeClient {
     /// `POST /api/services/fileinfo` for every file of a service of an asset.

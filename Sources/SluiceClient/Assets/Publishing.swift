@@ -1,6 +1,6 @@
 import Foundation
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 
 extension NodeClient {
     /// `POST /api/services/encrypt`: `plaintext` encrypted to the node's key, as `0x` hex.
@@ -32,7 +32,7 @@ extension NodeClient {
     /// service `access` and a compute service `compute` over the same file; no algorithm
     /// is allowed on it until `trust`.
     /// - Parameter timeout: seconds an order of the dataset stays usable.
-    public func publishDataset(_ file: AssetFile, _ description: AssetDescription, timeout: Int = 86400,
+    public func publishDataset(_ file: DataSource, _ description: AssetDescription, timeout: Int = 86400,
                                by wallet: Wallet) async throws(ClientError) -> DDO {
         let compute = JSONValue.object(["allowRawAlgorithm": .bool(false), "allowNetworkAccess": .bool(false),
                                         "publisherTrustedAlgorithmPublishers": .array([]), "publisherTrustedAlgorithms": .array([])])
@@ -45,7 +45,7 @@ extension NodeClient {
 
     /// Publishes an algorithm as `create_algo_asset` does: one access service `0` over the
     /// algorithm's file, with the container section it runs in.
-    public func publishAlgorithm(_ file: AssetFile, _ description: AssetDescription, container: AlgorithmContainer,
+    public func publishAlgorithm(_ file: DataSource, _ description: AssetDescription, container: AlgorithmContainer,
                                  by wallet: Wallet) async throws(ClientError) -> DDO {
         var metadata = description.metadata(type: .algorithm)
         metadata["algorithm"] = .object([
@@ -89,7 +89,7 @@ extension NodeClient {
 extension DDO {
     /// The datatoken of service `serviceId`, or of the compute service (datasets) or the
     /// first service (algorithms) when nil.
-    public func datatoken(serviceId: String? = nil) throws(ClientError) -> (serviceId: String, address: String) {
+    public func datatoken(serviceId: String? = nil) throws(ClientError) -> (serviceId: String, address: EthereumAddress) {
         let chosen: AssetService?
         if let serviceId {
             chosen = service(id: serviceId)?.service

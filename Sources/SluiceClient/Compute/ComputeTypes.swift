@@ -1,5 +1,5 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 
 /// A dataset or algorithm to compute with: the asset, the service, and once paid, the
 /// order that pays for it (`transferTxId`), reused by later `payForCompute` calls.
@@ -19,11 +19,13 @@ public struct ComputeInput: Sendable, Equatable {
 
     var serviceIndex: Int { ddo.service(id: serviceId)?.index ?? 0 }
 
-    var reference: JSONValue {
-        var o: [String: JSONValue] = ["documentId": .string(ddo.id.text), "serviceId": .string(serviceId)]
-        if let transferTxId { o["transferTxId"] = .string(transferTxId) }
-        if let customData { o["algocustomdata"] = customData }
-        return .object(o)
+    var reference: InputReference {
+        InputReference(documentId: ddo.id.text, serviceId: serviceId, transferTxId: transferTxId)
+    }
+
+    /// As the algorithm of a compute request.
+    var algorithmReference: AlgorithmReference {
+        AlgorithmReference(published: reference, algocustomdata: customData)
     }
 }
 

@@ -1,6 +1,6 @@
 import Foundation
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 
 extension NodeClient {
     /// Starts a job on paid inputs (`ocean.compute.start`); signs
@@ -11,12 +11,11 @@ extension NodeClient {
             throw .invalidInput("Pay for the dataset and the algorithm first (payForCompute).")
         }
         let nonce = try await nextNonce(for: wallet)
-        let body = JSONValue.object([
-            "consumerAddress": .string(wallet.checksummed), "nonce": .integer(Int64(nonce.value)),
-            "signature": .string(wallet.sign(wallet.checksummed + dataset.ddo.id.text, nonce: nonce)),
-            "environment": .string(environment), "dataset": dataset.reference, "algorithm": algorithm.reference,
-        ])
-        return try await firstJob(try await http.send(.POST, Paths.compute, body: body.compactJSON()))
+        let signed = SignedFields(consumerAddress: wallet.checksummed, nonce: nonce,
+                                  signature: wallet.sign(wallet.checksummed + dataset.ddo.id.text, nonce: nonce))
+        let request = ComputeStartRequest(signed: signed, environment: environment, dataset: dataset.reference,
+                                          algorithm: algorithm.algorithmReference)
+        return try await firstJob(try await http.send(.POST, Paths.compute, body: try encodeJSON(request)))
     }
 
     /// The job's status; signs `consumerAddress + jobId + documentId`.

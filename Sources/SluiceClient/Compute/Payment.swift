@@ -1,6 +1,6 @@
 import Foundation
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 
 extension NodeClient {
     /// The compute environments, each with `consumerAddress` and whether it is free.
@@ -32,14 +32,12 @@ extension NodeClient {
                               validUntil: Date = Date().addingTimeInterval(86400), consumer: String? = nil,
                               by wallet: Wallet) async throws(ClientError) -> ComputePayment {
         let consumer = consumer ?? environment.consumerAddress
-        let request = JSONValue.object([
-            "datasets": .array([dataset.reference]),
-            "algorithm": algorithm.reference,
-            "compute": .object(["env": .string(environment.id), "validUntil": .integer(Int64(validUntil.timeIntervalSince1970))]),
-            "consumerAddress": .string(consumer),
-        ])
-        let answer = try await http.json(JSONValue.self, .POST, Paths.initializeCompute, body: request.compactJSON())
-        guard let datasetAnswer = answer["datasets"]?.arrayValue?.first, let algorithmAnswer = answer["algorithm"] else {
+        let request = InitializeComputeRequest(
+            consumerAddress: consumer,
+            compute: .init(env: environment.id, validUntil: validUntil.timeIntervalSince1970.rounded(.down)),
+            datasets: [dataset.reference], algorithm: algorithm.algorithmReference)
+        let answer = try await http.json(InitializeComputeAnswer.self, .POST, Paths.initializeCompute, body: try encodeJSON(request))
+        guard let datasetAnswer = answer.datasets.first, let algorithmAnswer = answer.algorithm else {
             throw .unexpectedAnswer(node: http.baseURL, detail: "initializeCompute answered without datasets or algorithm")
         }
         var paidDataset = dataset, paidAlgorithm = algorithm
@@ -48,18 +46,17 @@ extension NodeClient {
         return ComputePayment(dataset: paidDataset, algorithm: paidAlgorithm, datasetAction: datasetAction, algorithmAction: algorithmAction)
     }
 
-    private func settle(_ input: inout ComputeInput, _ answer: JSONValue, consumer: String,
+    private func settle(_ input: inout ComputeInput, _ answer: InputAnswer, consumer: String,
                         by wallet: Wallet) async throws(ClientError) -> PaymentAction {
-        let validOrder = answer["validOrder"]?.stringValue
-        guard let fee = answer["providerFee"], !fee.isNull else {
+        let validOrder = answer.validOrder
+        guard let fee = answer.providerFee else {
             guard let validOrder else {
                 throw .unexpectedAnswer(node: http.baseURL, detail: "initializeCompute gave neither an order nor a fee")
             }
             input.transferTxId = validOrder
             return .kept
         }
-        let (serviceId, datatokenText) = try input.ddo.datatoken(serviceId: input.serviceId)
-        let datatoken = try Self.address(datatokenText, what: "datatoken")
+        let (serviceId, datatoken) = try input.ddo.datatoken(serviceId: input.serviceId)
         if let validOrder {
             input.transferTxId = try await ledger.reuseOrder(validOrder, datatoken: datatoken, providerFee: fee, node: self, by: wallet)
             return .reused

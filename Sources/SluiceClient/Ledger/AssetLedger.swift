@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 
 /// Where the SDK publishes assets, moves datatokens and places orders: `NodeLedger` (the
 /// default) has the node keep them in its embedded ledger; `ChainLedger` signs
@@ -17,10 +17,10 @@ public protocol AssetLedger: Sendable {
                   by wallet: Wallet) async throws(ClientError) -> TokenAmount
     func balance(token: EthereumAddress, holder: EthereumAddress, node: NodeClient) async throws(ClientError) -> TokenAmount
     /// Pays one datatoken for service `serviceIndex` with the node's signed `providerFee`; returns the order's id.
-    func startOrder(datatoken: EthereumAddress, consumer: EthereumAddress, serviceIndex: Int, providerFee: JSONValue,
+    func startOrder(datatoken: EthereumAddress, consumer: EthereumAddress, serviceIndex: Int, providerFee: ProviderFee,
                     node: NodeClient, by wallet: Wallet) async throws(ClientError) -> String
     /// Renews the provider fee of order `orderId`; returns the reuse's id.
-    func reuseOrder(_ orderId: String, datatoken: EthereumAddress, providerFee: JSONValue, node: NodeClient,
+    func reuseOrder(_ orderId: String, datatoken: EthereumAddress, providerFee: ProviderFee, node: NodeClient,
                     by wallet: Wallet) async throws(ClientError) -> String
 }
 
@@ -38,5 +38,5 @@ public struct AssetPublication: Sendable {
 
     public var metadata: [String: JSONValue]
     public var services: [Service]
-    public var file: AssetFile
+    public var file: DataSource
 }

@@ -1,5 +1,5 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
 import SluiceEVM
 
@@ -17,7 +17,7 @@ extension ChainLedger {
         let (nft, datatoken) = try await createNFT(factory: factory, name: name, by: wallet)
         let files = try await node.encrypt(JSONValue.object([
             "nftAddress": .string(nft.checksummed), "datatokenAddress": .string(datatoken.checksummed),
-            "files": .array([asset.file.json]),
+            "files": .array([asset.file.fileObject]),
         ]).compactJSON())
         let did = DID.derive(nftAddress: nft, chainId: config.chainId)
         let now = DDODate.now()
@@ -53,7 +53,7 @@ extension ChainLedger {
         guard algorithm.isAlgorithm, let container = algorithm.metadata.algorithm?.container, let algoService = algorithm.services.first else {
             throw .invalidInput("Asset \(algorithm.id.text) is not an algorithm.")
         }
-        guard EthereumAddress(dataset.nft.owner) == wallet.address, let nft = EthereumAddress(dataset.nftAddress) else {
+        guard EthereumAddress(dataset.nft.owner) == wallet.address else {
             throw .invalidInput("Only the owner of \(dataset.id.text) (\(dataset.nft.owner)) can change which algorithms it trusts.")
         }
         let provider = try await providerAddress(of: node)
@@ -73,7 +73,7 @@ extension ChainLedger {
         options.publisherTrustedAlgorithms.append(entry)
         updated.services[index].compute = options
         updated.metadata.updated = DDODate.now()
-        try await setMetadata(try Self.document(of: updated), on: nft, provider: provider, node: node, by: wallet,
+        try await setMetadata(try Self.document(of: updated), on: dataset.nftAddress, provider: provider, node: node, by: wallet,
                               what: "update the DDO of \(dataset.id.text)")
         return try await indexed(dataset.id, node: node) { ddo in
             ddo.services.indices.contains(index) && ddo.services[index].compute?.publisherTrustedAlgorithms.contains(entry) == true

@@ -1,7 +1,7 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
-import SluiceEVM
+public import SluiceEVM
 
 /// An EVM chain with Ocean's v4 contracts that the node follows (`sluice serve --chain`).
 /// The wallet signs every transaction here, so its key never leaves the process; the
@@ -65,7 +65,7 @@ public struct ChainLedger: AssetLedger {
 
     // MARK: Orders
 
-    public func startOrder(datatoken: EthereumAddress, consumer: EthereumAddress, serviceIndex: Int, providerFee: JSONValue,
+    public func startOrder(datatoken: EthereumAddress, consumer: EthereumAddress, serviceIndex: Int, providerFee: ProviderFee,
                            node: NodeClient, by wallet: Wallet) async throws(ClientError) -> String {
         let fee = try ChainProviderFee(providerFee, node: node.nodeURL)
         try await approveFee(fee, spender: datatoken, by: wallet)
@@ -78,7 +78,7 @@ public struct ChainLedger: AssetLedger {
         return receipt.transactionHash
     }
 
-    public func reuseOrder(_ orderId: String, datatoken: EthereumAddress, providerFee: JSONValue, node: NodeClient,
+    public func reuseOrder(_ orderId: String, datatoken: EthereumAddress, providerFee: ProviderFee, node: NodeClient,
                            by wallet: Wallet) async throws(ClientError) -> String {
         guard let id = Hex.decode(orderId), id.count == 32 else {
             throw .invalidInput("\"\(orderId)\" is not a transaction id: expected 0x followed by 64 hex digits.")
@@ -131,21 +131,20 @@ struct ChainProviderFee {
     let token: EthereumAddress
     let amount: UInt256
 
-    init(_ fee: JSONValue, node: String) throws(ClientError) {
-        func bad(_ what: String) -> ClientError { .unexpectedAnswer(node: node, detail: "its providerFee has no valid \(what)") }
-        func bytes(_ key: String, count: Int? = nil) throws(ClientError) -> [UInt8] {
-            guard let text = fee[key]?.stringValue, let b = Hex.decode(text), count.map({ b.count == $0 }) ?? true else { throw bad(key) }
+    init(_ fee: ProviderFee, node: String) throws(ClientError) {
+        func bytes(_ text: String, _ key: String, count: Int? = nil) throws(ClientError) -> [UInt8] {
+            guard let b = Hex.decode(text), count.map({ b.count == $0 }) ?? true else {
+                throw .unexpectedAnswer(node: node, detail: "its providerFee has no valid \(key)")
+            }
             return b
         }
-        guard let address = fee["providerFeeAddress"]?.stringValue.flatMap({ EthereumAddress($0) }) else { throw bad("providerFeeAddress") }
-        guard let token = fee["providerFeeToken"]?.stringValue.flatMap({ EthereumAddress($0) }) else { throw bad("providerFeeToken") }
-        guard let amount = fee["providerFeeAmount"]?.scalarText.flatMap({ UInt256(decimal: $0) }) else { throw bad("providerFeeAmount") }
-        guard let v = fee["v"]?.int64Value, (0...255).contains(v) else { throw bad("v") }
-        guard let validUntil = fee["validUntil"]?.int64Value, validUntil >= 0 else { throw bad("validUntil") }
-        let r = try bytes("r", count: 32), s = try bytes("s", count: 32), data = try bytes("providerData")
-        self.token = token
-        self.amount = amount
-        tuple = .tuple([.address(address), .address(token), .uint(amount), .uint(Int(v)), .fixedBytes(r), .fixedBytes(s),
-                        .uint(Int(validUntil)), .bytes(data)])
+        guard (0...255).contains(fee.v), fee.validUntil >= 0 else {
+            throw .unexpectedAnswer(node: node, detail: "its providerFee has no valid v or validUntil")
+        }
+        let r = try bytes(fee.r, "r", count: 32), s = try bytes(fee.s, "s", count: 32), data = try bytes(fee.providerData, "providerData")
+        token = fee.providerFeeToken
+        amount = UInt256(fee.providerFeeAmount.wei)
+        tuple = .tuple([.address(fee.providerFeeAddress), .address(token), .uint(amount), .uint(fee.v), .fixedBytes(r), .fixedBytes(s),
+                        .uint(fee.validUntil), .bytes(data)])
     }
 }

@@ -1,5 +1,5 @@
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
 
 /// The node's embedded ledger, through its signed `/api/sluice` writes: the node creates
@@ -9,7 +9,7 @@ public struct NodeLedger: AssetLedger {
 
     public func publish(_ asset: AssetPublication, node: NodeClient, by wallet: Wallet) async throws(ClientError) -> DDO {
         // An unbound list: the node binds it to the NFT and datatoken it creates.
-        let files = try await node.encrypt(JSONValue.array([asset.file.json]).compactJSON())
+        let files = try await node.encrypt(JSONValue.array([asset.file.fileObject]).compactJSON())
         let services: [JSONValue] = asset.services.map { s in
             var o: [String: JSONValue] = ["id": .string(s.id), "type": .string(s.type), "files": .string(files),
                                           "timeout": .integer(Int64(s.timeout))]
@@ -51,19 +51,19 @@ public struct NodeLedger: AssetLedger {
         return try node.balance(in: bytes)
     }
 
-    public func startOrder(datatoken: EthereumAddress, consumer: EthereumAddress, serviceIndex: Int, providerFee: JSONValue,
+    public func startOrder(datatoken: EthereumAddress, consumer: EthereumAddress, serviceIndex: Int, providerFee: ProviderFee,
                            node: NodeClient, by wallet: Wallet) async throws(ClientError) -> String {
         let bytes = try await node.signedWrite(.POST, Paths.sluiceOrders, action: "startOrder", payload: [
             "datatoken": .string(datatoken.checksummed), "consumer": .string(consumer.checksummed),
-            "serviceIndex": .integer(Int64(serviceIndex)), "providerFee": providerFee,
+            "serviceIndex": .integer(Int64(serviceIndex)), "providerFee": providerFee.json,
         ], by: wallet)
         return try transactionId(in: bytes, node: node)
     }
 
-    public func reuseOrder(_ orderId: String, datatoken: EthereumAddress, providerFee: JSONValue, node: NodeClient,
+    public func reuseOrder(_ orderId: String, datatoken: EthereumAddress, providerFee: ProviderFee, node: NodeClient,
                            by wallet: Wallet) async throws(ClientError) -> String {
         let bytes = try await node.signedWrite(.POST, Paths.sluiceOrders + "/\(orderId)/reuse", action: "reuseOrder",
-                                               payload: ["providerFee": providerFee], by: wallet)
+                                               payload: ["providerFee": providerFee.json], by: wallet)
         return try transactionId(in: bytes, node: node)
     }
 

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
 
 /// The SDK's entry point: one node, every operation of the compute flow as an async call.
@@ -52,6 +52,15 @@ public struct NodeClient: Sendable {
         return try await http.send(method, path, body: body.compactJSON())
     }
 
+    /// A request body: the shared wire model as JSON text.
+    func encodeJSON(_ value: some Encodable) throws(ClientError) -> String {
+        do {
+            return String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+        } catch {
+            throw .invalidInput("The request could not be written as JSON.")
+        }
+    }
+
     func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], what: String) throws(ClientError) -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
@@ -70,17 +79,6 @@ actor NonceBook {
         last[address] = value
         return Nonce(value)
     }
-}
-
-/// `GET /`.
-public struct NodeInfo: Decodable, Sendable {
-    public let software: String?
-    public let version: String?
-    public let chainIds: [Int]
-    /// Chain id (as text) to the provider's EIP-55 address.
-    public let providerAddresses: [String: String]
-    /// `embedded` or `evm` (a node started with `--chain`); absent from older nodes.
-    public let ledger: String?
 }
 
 extension HTTPClient {

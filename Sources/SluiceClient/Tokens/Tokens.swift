@@ -1,5 +1,5 @@
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 
 extension NodeClient {
     /// Mints `amount` of `datatoken` to `holder`; only the datatoken's minter (the
@@ -22,11 +22,7 @@ extension NodeClient {
     }
 
     func balance(in bytes: [UInt8]) throws(ClientError) -> TokenAmount {
-        let json = try decode(JSONValue.self, bytes, what: "balance")
-        guard let text = json["balance"]?.scalarText, let amount = TokenAmount(weiText: text) else {
-            throw .unexpectedAnswer(node: http.baseURL, detail: "its answer has no balance")
-        }
-        return amount
+        try decode(TokenBalance.self, bytes, what: "balance").balance
     }
 
     static func address(_ text: String, what: String) throws(ClientError) -> EthereumAddress {

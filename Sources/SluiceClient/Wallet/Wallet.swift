@@ -1,6 +1,6 @@
 import Foundation
-import SluiceCore
-import SluiceCrypto
+public import SluiceCore
+public import SluiceCrypto
 
 /// A key that signs requests: a user of the node (Alice publishing, Bob computing).
 public struct Wallet: Sendable {

@@ -5,8 +5,8 @@ public struct DDO: Codable, Sendable, Equatable {
     public var id: DID
     public var version: String
     public var chainId: Int
-    /// EIP-55 address of the asset's data NFT.
-    public var nftAddress: String
+    /// The asset's data NFT (EIP-55 in JSON).
+    public var nftAddress: EthereumAddress
     public var metadata: AssetMetadata
     public var services: [AssetService]
     public var credentials: JSONValue
@@ -21,7 +21,7 @@ public struct DDO: Codable, Sendable, Equatable {
     }
 
     public init(
-        id: DID, chainId: Int, nftAddress: String, metadata: AssetMetadata, services: [AssetService],
+        id: DID, chainId: Int, nftAddress: EthereumAddress, metadata: AssetMetadata, services: [AssetService],
         nft: NFTSummary, datatokens: [DatatokenSummary]
     ) {
         self.context = ["https://w3id.org/did/v1"]
@@ -122,7 +122,7 @@ public struct AssetService: Codable, Sendable, Equatable {
     public var description: String?
     /// The service's file list, ECIES-encrypted to the provider's key, as `0x` hex.
     public var files: String
-    public var datatokenAddress: String
+    public var datatokenAddress: EthereumAddress
     public var serviceEndpoint: String
     /// Seconds an order of this service stays valid; 0 means no limit.
     public var timeout: Int
@@ -130,7 +130,7 @@ public struct AssetService: Codable, Sendable, Equatable {
     public var additionalInformation: JSONValue?
 
     public init(id: String, type: ServiceType, name: String? = nil, description: String? = nil, files: String,
-                datatokenAddress: String, serviceEndpoint: String, timeout: Int, compute: ComputeOptions? = nil,
+                datatokenAddress: EthereumAddress, serviceEndpoint: String, timeout: Int, compute: ComputeOptions? = nil,
                 additionalInformation: JSONValue? = nil) {
         self.id = id
         self.type = type

@@ -24,7 +24,7 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
     public var storageExpiry: Int
     /// Price per minute in `feeToken` units; 0 makes the environment free.
     public var priceMin: Double
-    public var feeToken: String
+    public var feeToken: EthereumAddress
     /// Container `image:tag` to a runtime directory mounted read-only at `/opt/runtime`.
     public var runtimes: [String: String]
     /// Which compute backend runs this environment's jobs, with its settings. In the
@@ -48,7 +48,7 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         maxProcesses: Int = 64,
         storageExpiry: Int = 604_800,
         priceMin: Double = 0,
-        feeToken: String = "0x0000000000000000000000000000000000000000",
+        feeToken: EthereumAddress = .zero,
         runtimes: [String: String] = [:],
         backend: Backend = .bubblewrap
     ) {
@@ -106,7 +106,7 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         self.maxProcesses = try c.decodeIfPresent(Int.self, forKey: .maxProcesses) ?? d.maxProcesses
         self.storageExpiry = try c.decodeIfPresent(Int.self, forKey: .storageExpiry) ?? d.storageExpiry
         self.priceMin = try c.decodeIfPresent(Double.self, forKey: .priceMin) ?? d.priceMin
-        self.feeToken = try c.decodeIfPresent(String.self, forKey: .feeToken) ?? d.feeToken
+        self.feeToken = try c.decodeIfPresent(EthereumAddress.self, forKey: .feeToken) ?? d.feeToken
         self.runtimes = try c.decodeIfPresent([String: String].self, forKey: .runtimes) ?? d.runtimes
         self.backend = try Self.decodeBackend(c)
     }
@@ -156,7 +156,7 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         try c.encode(maxProcesses, forKey: .maxProcesses)
         try c.encode(storageExpiry, forKey: .storageExpiry)
         try c.encode(priceMin, forKey: .priceMin)
-        try c.encode(feeToken, forKey: .feeToken)
+        try c.encode(feeToken.checksummed, forKey: .feeToken)
         try c.encode(runtimes, forKey: .runtimes)
         try c.encode(backend.name, forKey: .backend)
         if let docker = backend.docker {
@@ -182,7 +182,6 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         if maxProcesses < 1 { out.append("\(name): maxProcesses must be at least 1") }
         if storageExpiry < 0 { out.append("\(name): storageExpiry must not be negative") }
         if !(priceMin >= 0) { out.append("\(name): priceMin must not be negative") }
-        if EthereumAddress(feeToken) == nil { out.append("\(name): feeToken must be an address (0x + 40 hex digits)") }
         if let docker = backend.docker {
             if docker.endpoints.isEmpty { out.append("\(name): the docker backend needs at least one entry in dockerEndpoints") }
             if docker.allowedImages.isEmpty { out.append("\(name): the docker backend needs at least one entry in allowedImages") }

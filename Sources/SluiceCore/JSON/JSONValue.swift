@@ -68,6 +68,10 @@ public enum JSONValue: Sendable, Equatable, Hashable {
 
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
+        if let value = JSONValue.direct(from: decoder) {
+            self = value
+            return
+        }
         let c = try decoder.singleValueContainer()
         if c.decodeNil() {
             self = .null

@@ -5,9 +5,9 @@ public struct Order: Codable, Sendable, Equatable {
     public var transactionId: String
     /// For a reuse: the order it renews. Age and parties come from that order.
     public var reusedOrderId: String?
-    public var datatoken: String
-    public var consumer: String
-    public var payer: String
+    public var datatoken: EthereumAddress
+    public var consumer: EthereumAddress
+    public var payer: EthereumAddress
     public var serviceIndex: Int
     public var amount: TokenAmount
     public var providerFee: ProviderFee
@@ -17,10 +17,11 @@ public struct Order: Codable, Sendable, Equatable {
     public var consumedByJob: String?
     /// The data NFT the datatoken belongs to, when the ledger reports it (a chain's
     /// `getERC721Address()`); checked against the asset's.
-    public var nftAddress: String?
+    public var nftAddress: EthereumAddress?
 
-    public init(transactionId: String, reusedOrderId: String? = nil, datatoken: String, consumer: String, payer: String,
-                serviceIndex: Int, amount: TokenAmount, providerFee: ProviderFee, timestamp: Int, consumedByJob: String? = nil, nftAddress: String? = nil) {
+    public init(transactionId: String, reusedOrderId: String? = nil, datatoken: EthereumAddress, consumer: EthereumAddress,
+                payer: EthereumAddress, serviceIndex: Int, amount: TokenAmount, providerFee: ProviderFee, timestamp: Int,
+                consumedByJob: String? = nil, nftAddress: EthereumAddress? = nil) {
         self.transactionId = transactionId
         self.reusedOrderId = reusedOrderId
         self.datatoken = datatoken
@@ -78,20 +79,5 @@ public struct DatatokenRecord: Codable, Sendable, Equatable {
         self.name = name
         self.symbol = symbol
         self.serviceId = serviceId
-    }
-}
-
-extension EthereumAddress: Codable {
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        guard let address = EthereumAddress(try c.decode(String.self)) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an address")
-        }
-        self = address
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(lowercased)
     }
 }

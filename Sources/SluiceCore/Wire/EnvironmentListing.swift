@@ -37,7 +37,7 @@ public struct EnvironmentListing: Codable, Sendable, Equatable {
         maxJobDuration = environment.maxJobDuration
         storageExpiry = environment.storageExpiry
         consumerAddress = provider
-        feeToken = environment.feeToken
+        feeToken = environment.feeToken.checksummed
         free = environment.isFree
         self.lastSeen = lastSeen
         self.chainId = chainId

@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 
 /// A value of an `ABIType`.
 public indirect enum ABIValue: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 
 /// One EVM chain the node serves, from a JSON file (`sluice serve --chain <file>`):
 ///

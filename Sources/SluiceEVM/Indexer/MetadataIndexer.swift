@@ -1,7 +1,7 @@
 import Foundation
-import Logging
-import SluiceCore
-import SluiceCrypto
+public import Logging
+public import SluiceCore
+public import SluiceCrypto
 
 /// Follows a chain's `MetadataCreated`/`MetadataUpdated`/`MetadataState` events into the
 /// node's asset store, `confirmations` blocks behind the head, from `startBlock` or from where the
@@ -163,12 +163,12 @@ public actor MetadataIndexer {
         json = .object(o)
         do {
             return try JSONDecoder().decode(DDO.self, from: Data(json.compactJSON().utf8))
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw Skip(description: "the document is not a DDO this node can serve: \(Self.path(context.codingPath + [key])) is missing")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw Skip(description: "the document is not a DDO this node can serve: \(Self.path(context.codingPath)) has the wrong type")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw Skip(description: "the document is not a DDO this node can serve: \(Self.path(context.codingPath)) is malformed")
+        } catch let error as DecodingError {
+            switch error {
+            case .keyNotFound: throw Skip(description: "the document is not a DDO this node can serve: \(error.field) is missing")
+            case .typeMismatch: throw Skip(description: "the document is not a DDO this node can serve: \(error.field) has the wrong type")
+            default: throw Skip(description: "the document is not a DDO this node can serve: \(error.field) is malformed")
+            }
         } catch {
             throw Skip(description: "the document is not a DDO this node can serve")
         }
@@ -188,13 +188,4 @@ public actor MetadataIndexer {
         }
         return owner.checksummed
     }
-
-    /// `services[1].compute.publisherTrustedAlgorithms`: where a document is wrong, never what it holds.
-    static func path(_ keys: [any CodingKey]) -> String {
-        keys.reduce("") { text, key in
-            if let i = key.intValue { return text + "[\(i)]" }
-            return text.isEmpty ? key.stringValue : text + "." + key.stringValue
-        }
-    }
-
 }

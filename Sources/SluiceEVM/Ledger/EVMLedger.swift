@@ -1,5 +1,5 @@
-import Logging
-import SluiceCore
+public import Logging
+public import SluiceCore
 import SluiceCrypto
 
 /// Orders as an EVM chain records them: a datatoken's `startOrder` or `reuseOrder`
@@ -41,7 +41,7 @@ public struct EVMLedger: Ledger {
                 }
                 switch found {
                 case .started(let original):
-                    guard EthereumAddress(original.datatoken) == reused.datatoken else {
+                    guard original.datatoken == reused.datatoken else {
                         throw RequestError.badRequest("transaction \(hash) reuses an order of another datatoken")
                     }
                     order.consumer = original.consumer
@@ -78,18 +78,18 @@ public struct EVMLedger: Ledger {
                 throw RequestError.badRequest("transaction \(hash) names an impossible service index, time or amount")
             }
             return .started(Order(
-                transactionId: hash, datatoken: events.datatoken.checksummed, consumer: e.consumer.checksummed,
-                payer: e.payer.checksummed, serviceIndex: index, amount: TokenAmount(wei: amount),
-                providerFee: events.fee, timestamp: timestamp, nftAddress: nft.checksummed))
+                transactionId: hash, datatoken: events.datatoken, consumer: e.consumer,
+                payer: e.payer, serviceIndex: index, amount: TokenAmount(wei: amount),
+                providerFee: events.fee, timestamp: timestamp, nftAddress: nft))
         case .reused(let e):
             guard let timestamp = e.timestamp.int else {
                 throw RequestError.badRequest("transaction \(hash) names an impossible time")
             }
             // Consumer and service are the original's; filled in when it is found.
             return .reused(Order(
-                transactionId: hash, reusedOrderId: e.orderTxId, datatoken: events.datatoken.checksummed,
-                consumer: e.caller.checksummed, payer: e.caller.checksummed, serviceIndex: -1, amount: .zero,
-                providerFee: events.fee, timestamp: timestamp, nftAddress: nft.checksummed), e)
+                transactionId: hash, reusedOrderId: e.orderTxId, datatoken: events.datatoken,
+                consumer: e.caller, payer: e.caller, serviceIndex: -1, amount: .zero,
+                providerFee: events.fee, timestamp: timestamp, nftAddress: nft), e)
         }
     }
 

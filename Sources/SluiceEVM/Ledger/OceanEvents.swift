@@ -57,15 +57,15 @@ struct ProviderFeeEvent {
         guard log.topics.first == OceanContracts.providerFee.topic else { return nil }
         let v = try OceanContracts.providerFee.decode(topics: log.topics, data: log.data)
         guard let address = v["providerFeeAddress"]?.addressValue, let token = v["providerFeeToken"]?.addressValue,
-              let amount = v["providerFeeAmount"]?.uintValue, let data = v["providerData"]?.bytesValue,
+              let amount = v["providerFeeAmount"]?.uintValue?.uint128, let data = v["providerData"]?.bytesValue,
               let recovery = v["v"]?.uintValue?.int, let r = v["r"]?.bytesValue, let s = v["s"]?.bytesValue,
-              let validUntil = v["validUntil"]?.uintValue else { throw .invalid("ProviderFee fields") }
+              let validUntil = v["validUntil"]?.uintValue else { throw .invalid("ProviderFee fields (an amount beyond 2^128 wei included)") }
         self.datatoken = log.address
         // A validUntil beyond Int is kept as Int.max: the signature check then fails,
         // since it covers the exact value.
         self.fee = ProviderFee(
-            providerFeeAddress: address.checksummed, providerFeeToken: token.checksummed,
-            providerFeeAmount: amount.description, providerData: Hex.encode(data, prefix: true),
+            providerFeeAddress: address, providerFeeToken: token,
+            providerFeeAmount: TokenAmount(wei: amount), providerData: Hex.encode(data, prefix: true),
             v: recovery, r: Hex.encode(r, prefix: true), s: Hex.encode(s, prefix: true),
             validUntil: validUntil.int ?? Int.max)
         self.logIndex = log.logIndex

@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 
 /// The `eth_` methods Sluice uses, typed.
 extension JSONRPCClient {

@@ -1,9 +1,9 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import Foundation
-import Logging
+public import Logging
 import NIOCore
 import NIOHTTP1
-import SluiceCore
+public import SluiceCore
 
 /// A JSON-RPC client for one chain endpoint: one request per call, retried with backoff
 /// when the endpoint does not answer. Errors never carry the URL's path or query.

@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 
 /// A log entry of a receipt or of `eth_getLogs`.
 public struct EVMLog: Sendable, Equatable {

@@ -1,5 +1,5 @@
-import SluiceCore
-import SluiceCrypto
+public import SluiceCore
+public import SluiceCrypto
 
 /// The arguments of `setMetaData` for a DDO, made as ocean-lib makes them: the compact JSON
 /// xz-compressed, then ECIES-encrypted to the provider's public key (flags 3), with the

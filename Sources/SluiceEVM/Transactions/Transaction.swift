@@ -1,5 +1,5 @@
-import SluiceCore
-import SluiceCrypto
+public import SluiceCore
+public import SluiceCrypto
 
 /// A transaction to sign: EIP-1559 (type 2) or legacy with EIP-155 replay protection.
 public struct TransactionRequest: Sendable, Equatable {

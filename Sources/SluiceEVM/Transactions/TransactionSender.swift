@@ -1,5 +1,5 @@
-import SluiceCore
-import SluiceCrypto
+public import SluiceCore
+public import SluiceCrypto
 
 /// Sends contract calls from one key: fills in nonce, fees and gas from the chain, signs
 /// locally (the key never leaves the process) and waits for the receipt.

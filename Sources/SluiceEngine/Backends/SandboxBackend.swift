@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 
 /// Runs one algorithm in isolation: bubblewrap on this host, or containers through a
 /// Docker Engine API (`DockerAPIBackend`).

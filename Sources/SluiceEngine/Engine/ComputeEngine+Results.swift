@@ -1,5 +1,5 @@
-import Foundation
-import SluiceCore
+public import Foundation
+public import SluiceCore
 
 /// A result file opened for streaming. The handle is positioned at 0; the caller
 /// reads it in chunks (or seeks for Range requests) and closes it.

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import SluiceCore
+public import SluiceCore
 
 extension ComputeEngine {
     /// Stops a queued or running job and returns its status once it is terminal (7,

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import SluiceCore
+public import SluiceCore
 
 extension ComputeEngine {
     /// Accepts a job: checks it, stores it (status 1) and queues it.

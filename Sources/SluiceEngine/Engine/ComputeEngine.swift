@@ -1,6 +1,6 @@
 import Foundation
-import Logging
-import SluiceCore
+public import Logging
+public import SluiceCore
 
 /// The compute engine: queues jobs per environment, runs them in a sandbox backend,
 /// stores every status transition, and keeps results until they expire.

@@ -1,5 +1,5 @@
-import Foundation
-import SluiceCore
+public import Foundation
+public import SluiceCore
 
 /// Node-wide settings of the engine (per-environment limits come from the environments).
 public struct EngineConfiguration: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 
 /// Turns a host name into the addresses the node may connect to. The engine resolves
 /// each name once per hop, checks every answer, and connects to one it checked, so a

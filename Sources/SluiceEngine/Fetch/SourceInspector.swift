@@ -1,5 +1,5 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 
 /// What the node learns about a source without keeping it: its size, SHA-256 and a
 /// content type guessed from its name. Used for `fileinfo`; fetched with the same

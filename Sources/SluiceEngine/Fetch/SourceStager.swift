@@ -1,5 +1,5 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 
 /// Fetches sources once, when a job is started, into the node's private staging area,
 /// so what a check at start hashes is what the job later runs (`JobAlgorithm.Code.staged`).

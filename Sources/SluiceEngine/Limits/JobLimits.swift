@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 
 /// The limits one job runs under, derived from its environment.
 public struct JobLimits: Sendable, Equatable {

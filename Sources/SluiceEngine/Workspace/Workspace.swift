@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One job's directory in the node's data directory, laid out as contract section 5
 /// (each part is bind-mounted at `/data/<part>` in the sandbox):

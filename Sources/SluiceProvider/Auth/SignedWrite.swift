@@ -17,9 +17,11 @@ struct SignedWrite: Sendable {
     static func read(_ request: inout Request, node: SluiceNode, action: String) async throws -> SignedWrite {
         try node.requireEmbeddedLedger()
         let parameters = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
-        let payloadText = try parameters.string("payload")
+        let body = try parameters.decode(Body.self)
+        guard let payloadText = body.payload else { throw RequestError.badRequest("payload is required", field: "payload") }
         let digest = Hex.encode(Keccak256.hash(payloadText))
-        let signed = try SignedRequest.verify(parameters, addressField: "address") { $0 + digest }
+        let fields = SignedFields(consumerAddress: body.address, nonce: body.nonce, signature: body.signature)
+        let signed = try SignedRequest.verify(fields, addressField: "address") { $0 + digest }
         guard let payload = (try? JSONValue.parse(Array(payloadText.utf8)))?.objectValue else {
             throw RequestError.badRequest("payload must be the text of a JSON object", field: "payload")
         }
@@ -27,6 +29,14 @@ struct SignedWrite: Sendable {
             throw RequestError.badRequest("payload.action must be \"\(action)\" on this route", field: "payload.action")
         }
         return SignedWrite(auth: Authorization(signer: signed.signer, nonce: signed.nonce), payload: payload)
+    }
+
+    /// What `SignedWriteBody.make` sends.
+    struct Body: Decodable {
+        var address: String?
+        var nonce: Nonce?
+        var signature: SignedFields.Signature?
+        var payload: String?
     }
 
     func address(_ key: String) throws(RequestError) -> EthereumAddress {

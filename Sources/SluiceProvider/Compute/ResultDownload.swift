@@ -11,13 +11,12 @@ struct ResultDownload {
     let node: SluiceNode
     static let chunkSize = 64 * 1024
 
-    func response(_ p: RequestParameters, range: String?) async throws -> Response {
-        let jobId = try p.string("jobId")
-        guard let indexValue = p["index"], let indexText = indexValue.scalarText,
-              !indexText.isEmpty, indexText.allSatisfy(\.isNumber), let index = Int(indexText) else {
+    func response(_ request: ResultRequest, range: String?) async throws -> Response {
+        guard let jobId = request.jobId else { throw RequestError.badRequest("jobId is required", field: "jobId") }
+        guard let indexText = request.index, !indexText.isEmpty, indexText.allSatisfy(\.isNumber), let index = Int(indexText) else {
             throw RequestError.badRequest("index must be a whole number", field: "index")
         }
-        let signed = try SignedRequest.verify(p) { $0 + jobId + indexText }
+        let signed = try SignedRequest.verify(request.signed) { $0 + jobId + indexText }
         try await node.consumeNonce(of: signed)
         guard let job = try await node.engine.job(id: jobId) else {
             throw RequestError.notFound("no job \(jobId)", field: "jobId")

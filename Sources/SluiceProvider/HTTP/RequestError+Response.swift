@@ -1,5 +1,5 @@
-import Hummingbird
-import SluiceCore
+public import Hummingbird
+public import SluiceCore
 
 /// A refusal renders itself: `{"error": "...", "field": "..."}` with the status of its kind.
 extension RequestError: HTTPResponseError {

@@ -12,35 +12,35 @@ extension Router {
         post(RouterPath(Paths.compute)) { request, _ in
             var request = request
             let p = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
-            let status = try await StartCompute(node: node)(p)
+            let status = try await StartCompute(node: node)(try p.decode(ComputeStartRequest.self))
             return JSONResponse.text(JobStatusView.array([status], baseURL: node.config.baseURL), status: .created)
         }
 
         get(RouterPath(Paths.compute)) { request, _ in
             var request = request
             let p = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
-            let jobs = try await QueryJobs(node: node)(p, requireTarget: false)
+            let jobs = try await QueryJobs(node: node)(try p.decode(JobQuery.self), requireTarget: false)
             return JSONResponse.text(JobStatusView.array(jobs, baseURL: node.config.baseURL))
         }
 
         put(RouterPath(Paths.compute)) { request, _ in
             var request = request
             let p = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
-            let answer = try await StopJobs(node: node)(p)
+            let answer = try await StopJobs(node: node)(try p.decode(JobQuery.self))
             return JSONResponse.text(JobStatusView.array(answer, baseURL: node.config.baseURL))
         }
 
         delete(RouterPath(Paths.compute)) { request, _ in
             var request = request
             let p = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
-            let answer = try await DeleteJobs(node: node)(p)
+            let answer = try await DeleteJobs(node: node)(try p.decode(JobQuery.self))
             return JSONResponse.text(JobStatusView.array(answer, baseURL: node.config.baseURL))
         }
 
         get(RouterPath(Paths.computeResult)) { request, _ in
             var request = request
             let p = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
-            return try await ResultDownload(node: node).response(p, range: request.headers[.range])
+            return try await ResultDownload(node: node).response(try p.decode(ResultRequest.self), range: request.headers[.range])
         }
     }
 }

@@ -10,8 +10,8 @@ extension Router {
         post(RouterPath(Paths.initializeCompute)) { request, _ in
             var request = request
             let parameters = try await RequestParameters.read(&request, maxBodyBytes: node.config.maxRequestBodyBytes)
-            let answer = try await InitializeCompute(node: node)(parameters)
-            return JSONResponse.text(answer.compactJSON())
+            let answer = try await InitializeCompute(node: node)(try parameters.decode(InitializeComputeRequest.self))
+            return try JSONResponse.encode(answer)
         }
     }
 }

@@ -5,7 +5,7 @@ import SluiceCore
 extension Router {
     /// The metadata-cache routes Ocean's clients call, as Ocean's Aquarius serves them.
     func addMetadataCacheRoutes(node: SluiceNode) {
-        let cache = node.metadataCache
+        let cache = MetadataCache(node: node)
 
         get(RouterPath(Paths.ddo + "/:did")) { _, context in
             try JSONResponse.encode(try await cache.ddo(context.parameters.get("did") ?? ""))
@@ -30,8 +30,6 @@ extension Router {
     }
 }
 
-extension SluiceNode {
-    var metadataCache: MetadataCache {
-        MetadataCache(assets: assets, search: search, key: providerKey, chainId: config.chainId)
-    }
+extension InvalidDDO: RendersItself {
+    var status: HTTPResponse.Status { .badRequest }
 }

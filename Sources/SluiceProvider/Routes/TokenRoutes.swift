@@ -28,10 +28,7 @@ extension Router {
             guard let holderText = request.uri.queryParameters["holder"].map(String.init), let holder = EthereumAddress(holderText) else {
                 throw RequestError.badRequest("holder must be an address: 0x followed by 40 hex digits", field: "holder")
             }
-            let balance = try await node.embedded.balance(token: token, holder: holder)
-            return JSONResponse.text(JSONValue.object([
-                "token": .string(token.checksummed), "holder": .string(holder.checksummed), "balance": .string(balance.description),
-            ]).compactJSON())
+            return try await Self.balance(of: holder, in: token, node: node)
         }
 
         post(RouterPath(Paths.sluiceTokens + "/:token/mint")) { request, context in
@@ -41,9 +38,7 @@ extension Router {
             let to = try write.address("to")
             let amount = try write.amount()
             try await node.embedded.mint(datatoken: token, to: to, amount: amount, by: write.auth)
-            let balance = try await node.embedded.balance(token: token, holder: to)
-            return JSONResponse.text(JSONValue.object(["token": .string(token.checksummed), "holder": .string(to.checksummed),
-                                                       "balance": .string(balance.description)]).compactJSON())
+            return try await Self.balance(of: to, in: token, node: node)
         }
 
         post(RouterPath(Paths.sluiceTokens + "/:token/transfer")) { request, context in
@@ -53,10 +48,14 @@ extension Router {
             let to = try write.address("to")
             let amount = try write.amount()
             try await node.embedded.transfer(token: token, to: to, amount: amount, by: write.auth)
-            let balance = try await node.embedded.balance(token: token, holder: write.auth.signer)
-            return JSONResponse.text(JSONValue.object(["token": .string(token.checksummed), "holder": .string(write.auth.signer.checksummed),
-                                                       "balance": .string(balance.description)]).compactJSON())
+            return try await Self.balance(of: write.auth.signer, in: token, node: node)
         }
+    }
+
+    /// What the balance, mint and transfer routes answer: the holder's balance now.
+    static func balance(of holder: EthereumAddress, in token: EthereumAddress, node: SluiceNode) async throws -> Response {
+        let balance = try await node.embedded.balance(token: token, holder: holder)
+        return try JSONResponse.encode(TokenBalance(token: token, holder: holder, balance: balance))
     }
 
     static func tokenAddress(_ context: some RequestContext) throws(RequestError) -> EthereumAddress {

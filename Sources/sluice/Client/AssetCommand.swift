@@ -20,12 +20,12 @@ struct AssetCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("A URL the node downloads the file from.", valueName: "url")) var url: String?
         @Option(name: .long, help: ArgumentHelp("A path on the node's machine, under its localFileRoots.", valueName: "path")) var local: String?
 
-        func file() throws -> AssetFile {
+        func file() throws -> DataSource {
             switch (url, local) {
             case (let url?, nil): return .url(url)
             case (nil, let path?):
                 // The node resolves the path on its own machine; an absolute path says which.
-                return .local(URL(fileURLWithPath: path).standardizedFileURL.path)
+                return .path(URL(fileURLWithPath: path).standardizedFileURL.path)
             default: throw ClientError.invalidInput("Give exactly one of --url and --local.")
             }
         }

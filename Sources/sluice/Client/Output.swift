@@ -58,9 +58,9 @@ struct AnyJSON: Encodable {
 extension DDO {
     /// The lines `asset` commands print for people.
     var summaryLines: [String] {
-        var lines = ["\(metadata.type.rawValue) \"\(metadata.name)\" \(id.text)", "  owner     \(nft.owner)", "  data NFT  \(nftAddress)"]
+        var lines = ["\(metadata.type.rawValue) \"\(metadata.name)\" \(id.text)", "  owner     \(nft.owner)", "  data NFT  \(nftAddress.checksummed)"]
         for service in services {
-            var line = "  service \(service.id) (\(service.type.rawValue)) datatoken \(service.datatokenAddress)"
+            var line = "  service \(service.id) (\(service.type.rawValue)) datatoken \(service.datatokenAddress.checksummed)"
             if let trusted = service.compute?.publisherTrustedAlgorithms, !trusted.isEmpty {
                 line += ", trusted algorithms: " + trusted.map(\.did).joined(separator: ", ")
             }

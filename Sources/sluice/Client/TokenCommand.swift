@@ -27,7 +27,7 @@ struct TokenCommand: AsyncParsableCommand {
             guard token.hasPrefix("did:") else { return (token, token) }
             let ddo = try await client.resolve(token)
             let (serviceId, address) = try ddo.datatoken(serviceId: service)
-            return (address, "\(ddo.id.text) service \(serviceId)")
+            return (address.checksummed, "\(ddo.id.text) service \(serviceId)")
         }
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import SluiceCore
+public import SluiceCore
 
 extension BubblewrapBackend {
     /// Bubblewrap runs an image as a runtime directory of the host (the environment's

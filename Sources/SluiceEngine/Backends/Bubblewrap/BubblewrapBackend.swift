@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 import SluiceCore
 
 /// Runs algorithms with bubblewrap: no network, every namespace unshared, no

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import SluiceCore
+public import SluiceCore
 
 extension DockerAPIBackend {
     /// Checks the image against the environment's policy on the endpoint that will run

@@ -1,6 +1,6 @@
 import Foundation
-import Logging
-import SluiceCore
+public import Logging
+public import SluiceCore
 
 /// Runs each job as a container through a Docker Engine API (Docker, or podman's
 /// compatible service): environments with `backend: "docker"` name their endpoints,

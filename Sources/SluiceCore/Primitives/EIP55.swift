@@ -1,4 +1,3 @@
-import SluiceCore
 
 extension EthereumAddress {
     /// The EIP-55 mixed-case form: a hex letter is upper case where the matching
@@ -24,5 +23,21 @@ extension EthereumAddress {
         let body = text.dropFirst(2)
         if body == body.lowercased() || body == body.uppercased() { return true }
         return address.checksummed == text
+    }
+}
+
+extension EthereumAddress: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        guard let address = EthereumAddress(try c.decode(String.self)) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an address")
+        }
+        self = address
+    }
+
+    /// EIP-55 text, as Ocean's services write addresses and web3 clients require them.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(checksummed)
     }
 }

@@ -1,23 +1,29 @@
 import Foundation
-import Hummingbird
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
-import SluiceLedger
+public import SluiceLedger
 
 /// The metadata cache Ocean's clients call (Aquarius's routes): resolve, validate, search.
 /// Answers are Aquarius's shapes, since ocean-lib reads some of them by their text.
-struct MetadataCache: Sendable {
+public struct MetadataCache: Sendable {
     let assets: any AssetStore
     let search: any AssetSearchStore
     let key: PrivateKey
     let chainId: Int
+
+    public init(node: SluiceNode) {
+        assets = node.assets
+        search = node.search
+        key = node.providerKey
+        chainId = node.config.chainId
+    }
 
     /// ocean-lib's `ddo_exists` looks for exactly this sentence to decide a DID is free.
     static func unknown(_ did: String) -> RequestError {
         .notFound("Asset DID \(did) not found in Elasticsearch.", field: "did")
     }
 
-    func ddo(_ didText: String) async throws -> DDO {
+    public func ddo(_ didText: String) async throws -> DDO {
         guard let did = DID(didText) else {
             throw RequestError.badRequest("did must be did:op: followed by 64 lowercase hex digits", field: "did")
         }
@@ -26,7 +32,7 @@ struct MetadataCache: Sendable {
     }
 
     /// Checks a DDO before its publisher sends it on chain; signs its hash when it is valid.
-    func validate(_ document: [UInt8]) throws -> MetadataProof {
+    public func validate(_ document: [UInt8]) throws -> MetadataProof {
         guard let json = try? JSONValue.parse(document), json.objectValue != nil else {
             throw RequestError.badRequest("the body must be a DDO: a JSON object")
         }
@@ -38,7 +44,7 @@ struct MetadataCache: Sendable {
         return MetadataProof.sign(document: document, key: key)
     }
 
-    func query(_ body: [UInt8]) async throws -> SearchResponse {
+    public func query(_ body: [UInt8]) async throws -> SearchResponse {
         guard let json = try? JSONValue.parse(body) else { throw RequestError.badRequest("the query must be JSON") }
         let started = ContinuousClock.now
         let parsed = try ElasticsearchQuery.parse(json, now: Date().timeIntervalSince1970)
@@ -48,47 +54,17 @@ struct MetadataCache: Sendable {
     }
 }
 
-/// A DDO that breaks the schema: 400 with every problem by field, as Aquarius's `errors`
-/// object does, plus the node's usual `error` sentence and the first `field`.
-struct InvalidDDO: Error, RendersItself {
-    let problems: [DDOValidation.Problem]
+/// A DDO that breaks the schema: every problem by field, as Aquarius's `errors` object
+/// has them, with the node's usual `error` sentence and the first `field` (answered 400).
+public struct InvalidDDO: Error, Sendable {
+    public let problems: [DDOValidation.Problem]
 
-    var status: HTTPResponse.Status { .badRequest }
-
-    var body: JSONValue {
+    public var body: JSONValue {
         let listed = problems.prefix(20).map { $0.path.isEmpty ? $0.message : "\($0.path) \($0.message)" }
         return .object([
             "error": .string("the DDO is not valid: " + listed.joined(separator: "; ")),
             "field": .string(problems.first?.path ?? ""),
             "errors": .object(Dictionary(problems.map { ($0.path, JSONValue.string($0.message)) }, uniquingKeysWith: { a, _ in a })),
         ])
-    }
-}
-
-/// Elasticsearch's answer envelope, which ocean-lib reads as `hits.hits[]._source`.
-struct SearchResponse: Encodable {
-    struct Hits: Encodable {
-        struct Total: Encodable {
-            let value: Int
-            let relation = "eq"
-        }
-        struct Hit: Encodable {
-            let _index = "aquarius"
-            let _id: String
-            let _score: Double
-            let _source: DDO
-        }
-        let total: Total
-        let max_score: Double?
-        let hits: [Hit]
-    }
-    let took: Int
-    let timed_out = false
-    let hits: Hits
-
-    init(_ result: AssetSearchResult, tookMilliseconds: Int) {
-        took = tookMilliseconds
-        let hits = result.hits.map { Hits.Hit(_id: $0.ddo.id.text, _score: $0.score, _source: $0.ddo) }
-        self.hits = Hits(total: .init(value: result.total), max_score: hits.map(\._score).max(), hits: hits)
     }
 }
