@@ -34,6 +34,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
+        // The PostgreSQL store's client (SluicePostgres).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        // TLS contexts for the PostgreSQL store's first connection (postgres-nio builds on it).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         // libsecp256k1 from Debian's libsecp256k1-dev (built with the recovery module).
@@ -67,6 +71,17 @@ let package = Package(
             dependencies: [
                 "SluiceCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: innerSettings
+        ),
+        // The same store protocols over PostgreSQL (`database: "postgres://..."`).
+        .target(
+            name: "SluicePostgres",
+            dependencies: [
+                "SluiceCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: innerSettings
         ),
@@ -119,6 +134,7 @@ let package = Package(
                 "SluiceCore",
                 "SluiceCrypto",
                 "SluiceStore",
+                "SluicePostgres",
                 "SluiceLedger",
                 "SluiceEngine",
                 "SluiceEVM",
@@ -185,7 +201,12 @@ let package = Package(
         ),
         // Helpers shared by the test targets: runtimes, fixtures, and the fakes behind the
         // seams (an in-memory store, a scripted sandbox backend).
-        .target(name: "SluiceTesting", dependencies: ["SluiceCore", "SluiceEngine"], swiftSettings: strictSettings),
+        .target(
+            name: "SluiceTesting",
+            dependencies: ["SluiceCore", "SluiceEngine", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         // The EVM harness (Ocean's contracts on py-evm) for the EVM and provider tests.
         .target(name: "SluiceEVMTesting", dependencies: ["SluiceCore", "SluiceCrypto", "SluiceEVM"], swiftSettings: strictSettings),
         // Benchmarks: `make bench` runs this in release mode; never part of `make test`.
@@ -207,7 +228,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto", "SluiceCore"], exclude: ["Fixtures"], swiftSettings: strictSettings),
-        .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore", "SluiceCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SluiceStoreTests",
+            dependencies: ["SluiceStore", "SluicePostgres", "SluiceCore", "SluiceTesting", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger", "SluiceCore", "SluiceCrypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "SluiceEVMTests",
@@ -236,6 +262,7 @@ let package = Package(
                 "SluiceEngine",
                 "SluiceLedger",
                 "SluiceStore",
+                "SluicePostgres",
                 "SluiceEVM",
                 "SluiceTesting",
                 "SluiceEVMTesting",

@@ -15,6 +15,7 @@ packages=(
   wrk                 # make bench: HTTP load generator
   util-linux          # setpriv, for the sandbox user
   podman runc debootstrap  # the Docker-API backend's tests run against podman
+  postgresql          # the PostgreSQL store's tests run on a throwaway cluster (scripts/postgres-test-env.sh)
 )
 
 missing=()

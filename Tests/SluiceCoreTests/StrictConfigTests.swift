@@ -6,7 +6,10 @@ import Testing
 /// a misspelled or unsupported key would otherwise leave a default in force unseen.
 @Suite struct StrictConfigTests {
     @Test(arguments: [
-        (#"{"database": "postgres://db/sluice"}"#, "database", "unknown key \"database\""),
+        (#"{"replicas": 3}"#, "replicas", "unknown key \"replicas\""),
+        (#"{"database": "mysql://db/sluice"}"#, "database", "database must be"),
+        (#"{"database": "postgres://u:secret@db/sluice"}"#, "database", "must not hold a password"),
+        (#"{"database": 5432}"#, "database", "type"),
         (#"{"environments": [{"id": "a", "maxJob": 3}]}"#, "environments.0.maxJob", "unknown key \"maxJob\""),
         (#"{"environments": [{"id": "a", "backend": "slurm"}]}"#, "environments.0.backend", "backend must be"),
         (#"{"environments": [{"id": "a", "allowedImages": ["python:3.11"]}]}"#, "environments.0.allowedImages", "docker backend only"),
@@ -24,7 +27,8 @@ import Testing
         let json = #"""
         {"host": "0.0.0.0", "port": 8031, "chainId": 8996, "dataDir": "/d", "publicURL": "https://n", "maxRequestBodyBytes": 4096,
          "localFileRoots": ["/srv"], "jobsDir": "/j", "sandboxUids": [2000, 2010], "interruptedJobRetries": 0,
-         "fetch": {"allowNetworks": ["10.0.0.0/8"]},
+         "fetch": {"allowNetworks": ["10.0.0.0/8"]}, "database": "postgres://sluice@db.internal:5433/node?sslmode=require",
+         "databasePasswordFile": "/run/secrets/pg",
          "environments": [{"id": "c", "backend": "docker", "dockerEndpoints": ["/run/p.sock"], "allowedImages": ["python:3.11"],
                            "pullImages": true, "maxJobs": 3}]}
         """#
@@ -33,6 +37,8 @@ import Testing
         let docker = try #require(config.environments.first?.backend.docker)
         #expect(docker.endpoints == [.unix(path: "/run/p.sock")] && docker.pullImages)
         #expect(config.problems().isEmpty, "\(config.problems())")
+        #expect(config.database == .postgres(PostgresURL(user: "sluice", host: "db.internal", port: 5433, name: "node", tls: .require)))
+        #expect(config.databasePasswordFile == "/run/secrets/pg")
     }
 }
 

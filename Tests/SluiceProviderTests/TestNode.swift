@@ -8,6 +8,7 @@ import SluiceApplication
 import SluiceCore
 import SluiceCrypto
 import SluiceEngine
+import SluicePostgres
 @testable import SluiceProvider
 import SluiceStore
 import SluiceTesting
@@ -15,10 +16,14 @@ import SluiceTesting
 /// A node on a temporary data directory with a real engine, for router tests.
 struct TestNode {
     let node: SluiceNode
-    let store: SQLiteStore
+    /// The node's database, or (for a node `NodeAssembly` opened on PostgreSQL) a second
+    /// store on the same database.
+    let store: any NodeDatabaseStore
     let key: PrivateKey
     let clock: TestClock
     let dataDir: URL
+    /// Whether `shutdown` removes `dataDir` (not when the test made it, to restart a node on it).
+    var removesDataDir = true
 
     /// The default test environment: free, 2 jobs at once, python and shell runtimes.
     static func environment(id: String = "free-cpu", configure: (inout ComputeEnvironment) -> Void = { _ in }) throws -> ComputeEnvironment {
@@ -57,6 +62,24 @@ struct TestNode {
                           engineConfiguration: engineConfiguration, logger: logger, now: { clock.now() }, ledger: ledger)
     }
 
+    /// A node opened by `NodeAssembly`, as `sluice serve` opens one, on the PostgreSQL
+    /// database `database` and the data directory `dataDir` (kept at shutdown: the test
+    /// owns it, and may start another node on it).
+    init(assembledOn database: PostgresURL, dataDir: URL, environments: [ComputeEnvironment]? = nil) async throws {
+        clock = TestClock()
+        self.dataDir = dataDir
+        removesDataDir = false
+        var config = NodeConfig(environments: try environments ?? [Self.environment()], database: .postgres(database))
+        config.dataDir = dataDir.path
+        config.localFileRoots.append(dataDir.appendingPathComponent("published").path)
+        config.fetch = Self.loopbackAllowed
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        node = try await NodeAssembly.open(config: config, logger: logger)
+        key = node.providerKey
+        store = try await PostgresStore(database: database, password: nil, logger: logger)
+    }
+
     /// Runs `body` against the router, then stops the engine and removes the data directory.
     func test<Value: Sendable>(_ setup: TestingSetup = .router,
                                _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
@@ -82,7 +105,7 @@ struct TestNode {
 
     func shutdown() async {
         await node.engine.shutdown()
-        try? FileManager.default.removeItem(at: dataDir)
+        if removesDataDir { try? FileManager.default.removeItem(at: dataDir) }
     }
 }
 

@@ -8,7 +8,7 @@ import Testing
 /// computed apart from it: scores of a page sorted on fields, totals counted with the page.
 @Suite("Sorting searched assets in the SQLite store")
 struct AssetSearchSortTests {
-    func search(_ store: SQLiteStore, _ json: String) async throws -> AssetSearchResult {
+    func search(_ store: any AssetSearchStore, _ json: String) async throws -> AssetSearchResult {
         try await store.search(try ElasticsearchQuery.parse(try JSONValue.parse(Array(json.utf8)), now: 0))
     }
 
@@ -31,8 +31,8 @@ struct AssetSearchSortTests {
         #expect(kept.filter { $0["path"] == "metadata.created" }.count == AssetSearchTests.assets.count)
     }
 
-    @Test func aFullTextPageSortedOnFieldsKeepsItsScores() async throws {
-        let store = try await AssetSearchTests.store(AssetSearchTests.assets)
+    @Test(arguments: StoreKind.allCases) func aFullTextPageSortedOnFieldsKeepsItsScores(_ kind: StoreKind) async throws {
+        let store = try await AssetSearchTests.store(AssetSearchTests.assets, kind: kind)
         let ranked = try await search(store, #"{"query": {"query_string": {"query": "weather OR featured"}}, "size": 300}"#)
         let scores = Dictionary(uniqueKeysWithValues: ranked.hits.map { ($0.ddo.id.text, $0.score) })
         for order in ["asc", "desc"] {
@@ -46,10 +46,10 @@ struct AssetSearchSortTests {
         }
     }
 
-    @Test func keptAndComputedSortKeysOrderAsTheGeneratorDoes() async throws {
+    @Test(arguments: StoreKind.allCases) func keptAndComputedSortKeysOrderAsTheGeneratorDoes(_ kind: StoreKind) async throws {
         // metadata.name is kept in assetSortKey; services.timeout is not, and is computed per match.
         #expect(SearchSortKeys.paths.contains("metadata.name") && !SearchSortKeys.paths.contains("services.timeout"))
-        let store = try await AssetSearchTests.store(AssetSearchTests.assets)
+        let store = try await AssetSearchTests.store(AssetSearchTests.assets, kind: kind)
         for order in ["asc", "desc"] {
             let byName = try await search(store, #"{"query": {"term": {"metadata.type": "dataset"}}, "sort": [{"metadata.name.keyword": "\#(order)"}], "size": 50}"#)
             let names = AssetSearchTests.assets.filter { $0.type == .dataset }.map { ($0.name.lowercased(), $0.did) }
@@ -64,8 +64,8 @@ struct AssetSearchSortTests {
         }
     }
 
-    @Test func aPageCountedWithItsSortKnowsItsTotalPastTheEnd() async throws {
-        let store = try await AssetSearchTests.store(AssetSearchTests.assets)
+    @Test(arguments: StoreKind.allCases) func aPageCountedWithItsSortKnowsItsTotalPastTheEnd(_ kind: StoreKind) async throws {
+        let store = try await AssetSearchTests.store(AssetSearchTests.assets, kind: kind)
         let datasets = AssetSearchTests.assets.filter { $0.type == .dataset }.count
         let past = try await search(store, #"{"query": {"term": {"metadata.type": "dataset"}}, "sort": [{"metadata.name": "asc"}], "from": 250, "size": 10}"#)
         #expect(past.total == datasets)

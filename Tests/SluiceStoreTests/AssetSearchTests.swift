@@ -5,7 +5,7 @@ import Testing
 
 /// Each clause of the metadata cache's query against a few hundred generated assets,
 /// checked against what the generator knows of each.
-@Suite("Searching assets in the SQLite store")
+@Suite("Searching assets in the store (SQLite and PostgreSQL)")
 struct AssetSearchTests {
     struct Generated {
         let did: DID
@@ -50,9 +50,16 @@ struct AssetSearchTests {
         return store
     }
 
+    /// The same assets in a fresh store of `kind`.
+    static func store(_ assets: [Generated], kind: StoreKind) async throws -> any AnyStore {
+        let store = try await kind.open()
+        try await store.applyIndexed(assets.map(ddo), cursor: ChainCursor(chainId: 8996, blockNumber: 1, blockHash: "0x00"))
+        return store
+    }
+
     static let assets = make(count: 300)
 
-    func dids(_ store: SQLiteStore, _ json: String) async throws -> Set<String> {
+    func dids(_ store: any AssetSearchStore, _ json: String) async throws -> Set<String> {
         let search = try ElasticsearchQuery.parse(try JSONValue.parse(Array(json.utf8)), now: 1_800_000_000)
         var all = search
         all.from = 0
@@ -64,8 +71,8 @@ struct AssetSearchTests {
 
     func expected(_ keep: (Generated) -> Bool) -> Set<String> { Set(Self.assets.filter(keep).map(\.did.text)) }
 
-    @Test func everyClauseFindsWhatItShould() async throws {
-        let store = try await Self.store(Self.assets)
+    @Test(arguments: StoreKind.allCases) func everyClauseFindsWhatItShould(_ kind: StoreKind) async throws {
+        let store = try await Self.store(Self.assets, kind: kind)
         #expect(try await dids(store, #"{"query": {"match_all": {}}}"#).count == 300)
         #expect(try await dids(store, #"{"query": {"query_string": {"query": "Branin"}}}"#) == expected { $0.name.hasPrefix("Branin") || $0.tags[0] == "branin" })
         #expect(try await dids(store, #"{"query": {"query_string": {"query": "metadata.name:branin"}}}"#) == expected { $0.name.hasPrefix("Branin") })
@@ -102,8 +109,8 @@ struct AssetSearchTests {
                 == expected { $0.tags[1] == "featured" || $0.type == .algorithm })
     }
 
-    @Test func pagesAndSortsAsAsked() async throws {
-        let store = try await Self.store(Self.assets)
+    @Test(arguments: StoreKind.allCases) func pagesAndSortsAsAsked(_ kind: StoreKind) async throws {
+        let store = try await Self.store(Self.assets, kind: kind)
         let search = try ElasticsearchQuery.parse(try JSONValue.parse(Array(#"""
             {"query": {"term": {"metadata.type": "dataset"}}, "sort": [{"metadata.created": "desc"}], "from": 10, "size": 5}
             """#.utf8)), now: 0)
@@ -118,8 +125,8 @@ struct AssetSearchTests {
         #expect(ranked.hits.map(\.score) == ranked.hits.map(\.score).sorted(by: >))
     }
 
-    @Test func anUpdateReplacesWhatWasIndexed() async throws {
-        let store = try await Self.store(Array(Self.assets.prefix(3)))
+    @Test(arguments: StoreKind.allCases) func anUpdateReplacesWhatWasIndexed(_ kind: StoreKind) async throws {
+        let store = try await Self.store(Array(Self.assets.prefix(3)), kind: kind)
         var changed = Self.ddo(Self.assets[0])
         changed.metadata.name = "Renamed quasar"
         changed.metadata.tags = ["astronomy"]
@@ -127,5 +134,22 @@ struct AssetSearchTests {
         #expect(try await dids(store, #"{"query": {"query_string": {"query": "quasar"}}}"#) == [changed.id.text])
         #expect(try await dids(store, #"{"query": {"term": {"metadata.tags": "astronomy"}}}"#) == [changed.id.text])
         #expect(try await dids(store, #"{"query": {"query_string": {"query": "metadata.name:branin"}}}"#).isEmpty)
+    }
+}
+
+/// Hostile text in a DDO: a NUL character (PostgreSQL's text cannot hold one) neither fails
+/// the write nor leaves the asset unfound, on both stores. (SQLite's full-text index stops
+/// at the NUL, so only the text before it is searched for.)
+@Suite("Unusual text in indexed assets (SQLite and PostgreSQL)")
+struct AssetSearchTextTests {
+    @Test(arguments: StoreKind.allCases) func aNULCharacterIsIndexedAndTheDDOKeepsIt(_ kind: StoreKind) async throws {
+        let store = try await kind.open()
+        var ddo = AssetSearchTests.ddo(AssetSearchTests.assets[0])
+        ddo.metadata.description = "nul\u{0}here and zebra"
+        ddo.metadata.tags = ["odd\u{0}tag"]
+        try await store.applyIndexed([ddo], cursor: ChainCursor(chainId: 8996, blockNumber: 1, blockHash: "0x00"))
+        #expect(try await store.asset(ddo.id)?.metadata.description == "nul\u{0}here and zebra")
+        let found = try await store.search(try ElasticsearchQuery.parse(try JSONValue.parse(Array(#"{"query": {"query_string": {"query": "nul"}}}"#.utf8)), now: 0))
+        #expect(found.hits.map(\.ddo.id) == [ddo.id])
     }
 }

@@ -3,7 +3,7 @@ import SluiceCore
 @testable import SluiceStore
 import Testing
 
-@Suite("Jobs in the SQLite store")
+@Suite("Jobs in the store (SQLite and PostgreSQL)")
 struct JobStoreTests {
     let alice = EthereumAddress("0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1")!
 
@@ -16,8 +16,8 @@ struct JobStoreTests {
         return JobRecord(jobId: id, specification: spec, now: time)
     }
 
-    @Test func storesEveryTransitionAndDropsTheSpecificationAtTheEnd() async throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func storesEveryTransitionAndDropsTheSpecificationAtTheEnd(_ kind: StoreKind) async throws {
+        let store = try await kind.open()
         var job = record(at: 100)
         try await store.insert(job)
         #expect(try await store.job(id: job.jobId) == job)
@@ -38,8 +38,8 @@ struct JobStoreTests {
 
     /// Every reason a job can end with reads back as stored, the node's own included
     /// (`nodeRestarted`, `nodeShutdown`).
-    @Test func storesEveryTerminationReason() async throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func storesEveryTerminationReason(_ kind: StoreKind) async throws {
+        let store = try await kind.open()
         for reason in TerminationReason.allCases {
             var job = record(at: 100)
             try await store.insert(job)
@@ -78,8 +78,8 @@ struct JobStoreTests {
         #expect(JobStatus(stored).outputChecks?.withheld.map(\.filename) == ["copy.csv"])
     }
 
-    @Test func aStaleNonceStoresNoJob() async throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func aStaleNonceStoresNoJob(_ kind: StoreKind) async throws {
+        let store = try await kind.open()
         let first = record(at: 1)
         try await store.insert(first, authorizedBy: Nonce(5), of: alice, consumingOrders: [])
         let second = record(at: 2)
@@ -91,8 +91,8 @@ struct JobStoreTests {
         #expect(try await store.lastNonce(of: alice) == 5)
     }
 
-    @Test func anOrderPaysForOneJobOnly() async throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func anOrderPaysForOneJobOnly(_ kind: StoreKind) async throws {
+        let store = try await kind.open()
         let tx = "0x" + String(repeating: "ab", count: 32)
         let first = record(at: 1)
         try await store.insert(first, authorizedBy: Nonce(1), of: alice, consumingOrders: [tx])
@@ -104,8 +104,8 @@ struct JobStoreTests {
         #expect(try await store.lastNonce(of: alice) == 1, "the refused insert consumed no nonce")
     }
 
-    @Test func queriesByOwnerAreCaseInsensitiveAndNewestFirst() async throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func queriesByOwnerAreCaseInsensitiveAndNewestFirst(_ kind: StoreKind) async throws {
+        let store = try await kind.open()
         let older = record(owner: "0x1a642f0e3c3af545e7acbd38b07251b3990914f1", at: 1)
         let newer = record(did: "did:op:bb", at: 2)
         let stranger = record(owner: "0x" + String(repeating: "2", count: 40), at: 3)
@@ -114,8 +114,8 @@ struct JobStoreTests {
         #expect(try await store.jobs(owner: alice, documentId: "did:op:aa").map(\.jobId) == [older.jobId])
     }
 
-    @Test func unfinishedFinishedAndDelete() async throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func unfinishedFinishedAndDelete(_ kind: StoreKind) async throws {
+        let store = try await kind.open()
         let waiting = record(at: 1)
         var done = record(at: 2)
         try await store.insert(waiting)
@@ -131,8 +131,8 @@ struct JobStoreTests {
         #expect(try await store.transitions(of: done.jobId).isEmpty)
     }
 
-    @Test func aJobWhoseOwnerIsNotAnAddressIsRefused() async throws {
-        let store = try SQLiteStore.inMemory()
+    @Test(arguments: StoreKind.allCases) func aJobWhoseOwnerIsNotAnAddressIsRefused(_ kind: StoreKind) async throws {
+        let store = try await kind.open()
         await #expect(throws: JobStoreError.ownerIsNotAnAddress) { try await store.insert(record(owner: "bob", at: 1)) }
     }
 }

@@ -3,11 +3,10 @@ public import ServiceLifecycle
 import SluiceCore
 import SluiceCrypto
 public import SluiceEVM
-import SluiceStore
 
 /// `--chain`: the EVM ledger and the metadata indexer for one chain.
 enum EVMChainAssembly {
-    static func open(_ chain: ChainConfig, nodeChainId: Int, store: SQLiteStore, key: PrivateKey,
+    static func open(_ chain: ChainConfig, nodeChainId: Int, store: any IndexedAssetStore, key: PrivateKey,
                      logger: Logger) async throws -> (any Ledger, MetadataIndexer) {
         guard chain.chainId == nodeChainId else {
             throw NodeAssembly.Failure(description: "the chain config is for chain \(chain.chainId) but the node serves chain \(nodeChainId)")

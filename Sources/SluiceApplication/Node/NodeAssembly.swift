@@ -5,10 +5,9 @@ public import SluiceCore
 import SluiceCrypto
 public import SluiceEVM
 import SluiceEngine
-import SluiceStore
 
 /// Opens a node's data directory: creates it on first start, loads or creates the node
-/// key, opens and migrates the database, and starts the compute engine (which resumes
+/// key, opens and migrates the database (`NodeDatabase`), and starts the compute engine (which resumes
 /// the jobs a previous run left).
 public enum NodeAssembly {
     public struct Failure: Error, CustomStringConvertible {
@@ -29,15 +28,7 @@ public enum NodeAssembly {
         } catch {
             throw Failure(description: error.description)
         }
-        let databasePath = dir.appendingPathComponent(SQLiteStore.fileName).path
-        let store: SQLiteStore
-        do {
-            store = try SQLiteStore(path: databasePath)
-        } catch {
-            throw Failure(description: "cannot open the database in \(config.dataDir): \(error)")
-        }
-        // The database holds file lists and job specifications: readable by the node alone.
-        for suffix in ["", "-wal", "-shm"] { chmod(databasePath + suffix, 0o600) }
+        let store = try await NodeDatabase.open(config: config, dataDir: dir, logger: logger)
 
         var engineConfiguration = EngineConfiguration(dataDirectory: dir.path)
         engineConfiguration.workspaceRoot = jobsDirectory(config: config, dataDir: dir, logger: logger)

@@ -31,6 +31,11 @@ public struct NodeConfig: Sendable, Equatable, Codable {
 
     /// The rules a dataset without its own policy gets.
     public var effectiveOutputPolicy: EffectiveOutputPolicy { EffectiveOutputPolicy.builtIn.overridden(by: outputPolicy) }
+    /// Where the node keeps its state: `"sqlite"` (the default, a file in `dataDir`) or a
+    /// `postgres://user@host:port/db` URL, parsed when the config is read.
+    public var database: DatabaseSetting
+    /// A file holding the PostgreSQL password (its first line); else `PGPASSWORD`, else none.
+    public var databasePasswordFile: String?
 
     public init(
         host: String = "127.0.0.1",
@@ -42,7 +47,9 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         environments: [ComputeEnvironment] = [.defaultFree],
         localFileRoots: [String] = [],
         jobsDir: String? = nil,
-        fetch: EgressPolicy = .standard
+        fetch: EgressPolicy = .standard,
+        database: DatabaseSetting = .sqlite,
+        databasePasswordFile: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -54,10 +61,13 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.localFileRoots = localFileRoots
         self.jobsDir = jobsDir
         self.fetch = fetch
+        self.database = database
+        self.databasePasswordFile = databasePasswordFile
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir, sandboxUids, interruptedJobRetries, fetch, outputPolicy
+        case database, databasePasswordFile
     }
 
     /// Missing keys take the defaults of `init`; unknown keys are refused, naming the key.
@@ -78,6 +88,8 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.interruptedJobRetries = try c.decodeIfPresent(Int.self, forKey: .interruptedJobRetries)
         self.fetch = try c.decodeIfPresent(EgressPolicy.self, forKey: .fetch) ?? d.fetch
         self.outputPolicy = try c.decodeIfPresent(OutputPolicy.self, forKey: .outputPolicy)
+        self.database = try c.decodeIfPresent(DatabaseSetting.self, forKey: .database) ?? d.database
+        self.databasePasswordFile = try c.decodeIfPresent(String.self, forKey: .databasePasswordFile)
     }
 
     /// The base URL for links the node hands out.
@@ -106,6 +118,9 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         if chainId < 1 { out.append("chainId must be a positive integer") }
         if maxRequestBodyBytes < 1024 { out.append("maxRequestBodyBytes must be at least 1024") }
         if dataDir.isEmpty { out.append("dataDir must not be empty") }
+        if let file = databasePasswordFile, !file.hasPrefix("/") {
+            out.append("databasePasswordFile must be an absolute path")
+        }
         if environments.isEmpty { out.append("at least one compute environment is required") }
         for root in localFileRoots where !root.hasPrefix("/") {
             out.append("localFileRoots entry \"\(root)\" must be an absolute path")

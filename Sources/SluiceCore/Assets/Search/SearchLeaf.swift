@@ -1,19 +1,17 @@
-import SluiceCore
-
-/// One value of a DDO as the field index keeps it.
-struct SearchLeaf {
-    var path: String
+/// One value of a DDO as a store's field index keeps it (SQLite's and PostgreSQL's alike).
+public struct SearchLeaf: Sendable, Equatable {
+    public var path: String
     /// The value as text, lowercased: what term clauses compare.
-    var folded: String?
+    public var folded: String?
     /// Numbers, and dates as Unix seconds: what range clauses compare.
-    var number: Double?
+    public var number: Double?
     /// The words of a string, space-separated: what match clauses look in.
-    var words: String?
+    public var words: String?
 
     /// Longer strings (encrypted file lists, long descriptions) stay in the full-text index only.
-    static let maxIndexedBytes = 1024
+    public static let maxIndexedBytes = 1024
 
-    static func leaves(of value: JSONValue, path: String = "") -> [SearchLeaf] {
+    public static func leaves(of value: JSONValue, path: String = "") -> [SearchLeaf] {
         switch value {
         case .object(let members):
             return members.flatMap { key, member in leaves(of: member, path: path.isEmpty ? key : "\(path).\(key)") }
