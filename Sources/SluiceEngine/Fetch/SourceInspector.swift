@@ -36,14 +36,6 @@ public struct SourceInspector: Sendable {
         case .path(let p): name = p
         case .url(let u): name = URL(string: u)?.path ?? u
         }
-        switch (name as NSString).pathExtension.lowercased() {
-        case "csv": return "text/csv"
-        case "json": return "application/json"
-        case "txt", "arff": return "text/plain"
-        case "py": return "text/x-python"
-        case "zip": return "application/zip"
-        case "pkl", "pickle": return "application/octet-stream"
-        default: return "application/octet-stream"
-        }
+        return MediaType.of(fileName: name)
     }
 }

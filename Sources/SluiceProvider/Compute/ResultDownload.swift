@@ -5,31 +5,14 @@ import SluiceApplication
 import SluiceCore
 import SluiceEngine
 
-/// `GET /api/services/computeResult`: streams one result file in chunks, never whole,
-/// with `Content-Disposition` and single-range `Range` support.
+/// `GET /api/services/computeResult`: streams the file `DownloadResult` opened in chunks,
+/// never whole, with `Content-Disposition` and single-range `Range` support.
 struct ResultDownload {
     let node: SluiceNode
     static let chunkSize = 64 * 1024
 
     func response(_ request: ResultRequest, range: String?) async throws -> Response {
-        guard let jobId = request.jobId else { throw RequestError.badRequest("jobId is required", field: "jobId") }
-        guard let indexText = request.index, !indexText.isEmpty, indexText.allSatisfy(\.isNumber), let index = Int(indexText) else {
-            throw RequestError.badRequest("index must be a whole number", field: "index")
-        }
-        let signed = try SignedRequest.verify(request.signed) { $0 + jobId + indexText }
-        try await node.consumeNonce(of: signed)
-        guard let job = try await node.engine.job(id: jobId) else {
-            throw RequestError.notFound("no job \(jobId)", field: "jobId")
-        }
-        guard EthereumAddress(job.owner) == signed.signer else {
-            throw RequestError.forbidden("job \(jobId) belongs to another consumer", field: "jobId")
-        }
-        guard let opened = try await node.engine.openResult(jobId: jobId, index: index) else {
-            if JobStatusCode(rawValue: job.status)?.isTerminal != true {
-                throw RequestError.notFound("job \(jobId) has no results yet: it is \(job.statusText.lowercased())", field: "index")
-            }
-            throw RequestError.notFound("job \(jobId) has no result \(index); it has \(job.results.count)", field: "index")
-        }
+        let opened = try await DownloadResult(node: node)(request)
         var start: Int64 = 0
         var end = opened.size - 1
         var status = HTTPResponse.Status.ok
@@ -47,7 +30,7 @@ struct ResultDownload {
             headers[.contentRange] = "bytes \(start)-\(end)/\(opened.size)"
         }
         let length = max(0, end - start + 1)
-        headers[.contentType] = Self.contentType(of: opened.downloadName)
+        headers[.contentType] = MediaType.of(fileName: opened.downloadName)
         headers[.contentDisposition] = "attachment; filename=\"\(Self.safeName(opened.downloadName))\""
         headers[.acceptRanges] = "bytes"
         headers[.contentLength] = String(length)
@@ -82,17 +65,6 @@ struct ResultDownload {
         if b.isEmpty { return (first, size - 1) }
         guard let last = Int64(b), last >= first else { return nil }
         return (first, min(last, size - 1))
-    }
-
-    static func contentType(of name: String) -> String {
-        switch (name as NSString).pathExtension.lowercased() {
-        case "json": return "application/json"
-        case "csv": return "text/csv"
-        case "txt", "log": return "text/plain"
-        case "png": return "image/png"
-        case "html": return "text/html"
-        default: return "application/octet-stream"
-        }
     }
 
     /// A filename safe inside a quoted header value.
