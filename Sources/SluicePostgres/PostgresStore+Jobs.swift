@@ -19,7 +19,7 @@ extension PostgresStore: OrderUseStore {
 
 extension PostgresStore: JobStore {
     public func insert(_ job: JobRecord) async throws {
-        let row = try PostgresJobRow(job)
+        let row = try JobRow(job)
         try await transaction { connection in try await Self.insert(connection, row, logger: self.logger) }
     }
 
@@ -27,7 +27,7 @@ extension PostgresStore: JobStore {
     /// requests of one signer; each order's row is claimed by an insert that waits for any
     /// other transaction claiming it, so an order pays for one job across connections too.
     public func insert(_ job: JobRecord, admitting admission: JobAdmission) async throws {
-        let row = try PostgresJobRow(job)
+        let row = try JobRow(job)
         try await transaction { connection in
             try await Self.consume(connection, admission.authorization.nonce, admission.authorization.signer, logger: self.logger)
             for order in admission.orderKeys {
@@ -49,7 +49,7 @@ extension PostgresStore: JobStore {
     }
 
     public func update(_ job: JobRecord, releasingOrders: Bool) async throws {
-        let row = try PostgresJobRow(job)
+        let row = try JobRow(job)
         try await transaction { connection in
             if releasingOrders {
                 try await connection.query(#"DELETE FROM "orderUse" WHERE "jobId" = \#(row.jobId)"#, logger: self.logger)
@@ -132,12 +132,12 @@ extension PostgresStore: JobStore {
     static func records(_ connection: PostgresConnection, _ query: PostgresQuery, logger: Logger) async throws -> [JobRecord] {
         var out: [JobRecord] = []
         for try await json in try await connection.query(query, logger: logger).decode(String.self) {
-            out.append(try PostgresJobRow.decode(json))
+            out.append(try JobRow.decode(json))
         }
         return out
     }
 
-    static func insert(_ connection: PostgresConnection, _ row: PostgresJobRow, logger: Logger) async throws {
+    static func insert(_ connection: PostgresConnection, _ row: JobRow, logger: Logger) async throws {
         do {
             try await connection.query(#"""
                 INSERT INTO job ("jobId", "ownerKey", "documentId", environment, status, "dateCreated", "dateFinished", record)
@@ -150,35 +150,5 @@ extension PostgresStore: JobStore {
         try await connection.query(#"""
             INSERT INTO "jobTransition" ("jobId", status, at) VALUES (\#(row.jobId), \#(row.status), \#(row.statusChangedAt))
             """#, logger: logger)
-    }
-}
-
-/// A job flattened for its table: the query columns plus the record as JSON.
-struct PostgresJobRow: Sendable {
-    let jobId: String
-    let ownerKey: String
-    let documentId: String
-    let environment: String
-    let status: Int
-    let statusChangedAt: Double
-    let dateCreated: Double
-    let dateFinished: Double?
-    let json: String
-
-    init(_ job: JobRecord) throws {
-        guard let owner = job.ownerAddress else { throw JobStoreError.ownerIsNotAnAddress }
-        jobId = job.jobId
-        ownerKey = owner.lowercased
-        documentId = job.documentId
-        environment = job.environment
-        status = job.status.rawValue
-        statusChangedAt = job.statusChangedAt
-        dateCreated = job.dateCreated
-        dateFinished = job.dateFinished
-        json = String(decoding: try JSONEncoder().encode(job), as: UTF8.self)
-    }
-
-    static func decode(_ json: String) throws -> JobRecord {
-        try JSONDecoder().decode(JobRecord.self, from: Data(json.utf8))
     }
 }

@@ -130,34 +130,3 @@ extension SQLiteStore: JobStore {
                        arguments: [row.jobId, row.status, row.statusChangedAt])
     }
 }
-
-
-/// A job flattened for its table: the query columns plus the record as JSON.
-struct JobRow: Sendable {
-    let jobId: String
-    let ownerKey: String
-    let documentId: String
-    let environment: String
-    let status: Int
-    let statusChangedAt: Double
-    let dateCreated: Double
-    let dateFinished: Double?
-    let json: String
-
-    init(_ job: JobRecord) throws {
-        guard let owner = job.ownerAddress else { throw JobStoreError.ownerIsNotAnAddress }
-        jobId = job.jobId
-        ownerKey = owner.lowercased
-        documentId = job.documentId
-        environment = job.environment
-        status = job.status.rawValue
-        statusChangedAt = job.statusChangedAt
-        dateCreated = job.dateCreated
-        dateFinished = job.dateFinished
-        json = String(decoding: try JSONEncoder().encode(job), as: UTF8.self)
-    }
-
-    static func decode(_ json: String) throws -> JobRecord {
-        try JSONDecoder().decode(JobRecord.self, from: Data(json.utf8))
-    }
-}
