@@ -208,30 +208,30 @@ struct ComputeCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Stop a running job.",
             discussion: "Example:\n  sluice compute stop JOB_ID --wallet bob")
-        @OptionGroup var job: JobArgument
-        @OptionGroup var node: NodeOptions
-        @OptionGroup var signer: WalletOptions
+        @OptionGroup var action: JobAction
 
-        func run() async throws {
-            try await CLI.run {
-                let info = try await node.client().stop(jobId: job.jobId, by: try signer.load())
-                if node.json { return try CLI.json(info) }
-                CLI.line("Job \(info.jobId): \(info.statusText).")
-            }
-        }
+        func run() async throws { try await action.run { try await $0.stop(jobId: $1, by: $2) } }
     }
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete a job and its results from the node.",
             discussion: "Example:\n  sluice compute delete JOB_ID --wallet bob")
+        @OptionGroup var action: JobAction
+
+        func run() async throws { try await action.run { try await $0.delete(jobId: $1, by: $2) } }
+    }
+
+    /// What stop and delete share: one job, asked of the node by its owner; prints the
+    /// status the node answers.
+    struct JobAction: ParsableArguments {
         @OptionGroup var job: JobArgument
         @OptionGroup var node: NodeOptions
         @OptionGroup var signer: WalletOptions
 
-        func run() async throws {
+        func run(_ act: (NodeClient, String, Wallet) async throws -> JobStatus) async throws {
             try await CLI.run {
-                let info = try await node.client().delete(jobId: job.jobId, by: try signer.load())
+                let info = try await act(try await node.client(), job.jobId, try signer.load())
                 if node.json { return try CLI.json(info) }
                 CLI.line("Job \(info.jobId): \(info.statusText).")
             }

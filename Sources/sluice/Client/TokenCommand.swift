@@ -42,24 +42,13 @@ struct TokenCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Mint datatokens to an address (the publisher only).",
             discussion: "Example:\n  sluice token mint did:op:ALGORITHM --to 0xBob… --amount 5 --wallet alice")
-        @OptionGroup var token: TokenOptions
-        @Option(name: .long, help: "Recipient address or wallet name.") var to: String
-        @Option(name: .long, help: "Tokens to mint.") var amount: String
-        @OptionGroup var node: NodeOptions
-        @OptionGroup var signer: WalletOptions
+        @OptionGroup var move: TokenMove
 
         func run() async throws {
-            try await CLI.run {
-                let amount = try TokenCommand.amount(amount)
-                let client = try await node.client(), wallet = try signer.load()
-                let (address, label) = try await token.resolve(with: client)
-                let recipient = try TokenCommand.address(to, store: signer.store)
-                let balance = try await client.mint(datatoken: address, to: recipient, amount: amount, by: wallet)
-                if node.json {
-                    try CLI.json(["token": address, "to": recipient, "minted": amount.description, "balance": balance.description])
-                } else {
-                    CLI.line("Minted \(amount.tokensText) of \(label) to \(recipient); it now holds \(balance.tokensText).")
-                }
+            try await move.run(jsonKey: "minted") { client, token, to, amount, wallet in
+                try await client.mint(datatoken: token, to: to, amount: amount, by: wallet)
+            } line: { amount, label, to, balance in
+                "Minted \(amount.tokensText) of \(label) to \(to); it now holds \(balance.tokensText)."
             }
         }
     }
@@ -68,23 +57,38 @@ struct TokenCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send tokens from the wallet to an address.",
             discussion: "Example:\n  sluice token transfer 0xToken… --to 0xCarol… --amount 1 --wallet bob")
+        @OptionGroup var move: TokenMove
+
+        func run() async throws {
+            try await move.run(jsonKey: "sent") { client, token, to, amount, wallet in
+                try await client.transfer(token: token, to: to, amount: amount, by: wallet)
+            } line: { amount, label, to, left in
+                "Sent \(amount.tokensText) of \(label) to \(to); \(left.tokensText) left."
+            }
+        }
+    }
+
+    /// What mint and transfer share: a token, a recipient and an amount, signed by the
+    /// wallet; `move` answers the balance it reports (the recipient's or the sender's).
+    struct TokenMove: ParsableArguments {
         @OptionGroup var token: TokenOptions
         @Option(name: .long, help: "Recipient address or wallet name.") var to: String
-        @Option(name: .long, help: "Tokens to send.") var amount: String
+        @Option(name: .long, help: "Tokens to mint or send.") var amount: String
         @OptionGroup var node: NodeOptions
         @OptionGroup var signer: WalletOptions
 
-        func run() async throws {
+        func run(jsonKey: String, _ move: (NodeClient, String, String, TokenAmount, Wallet) async throws -> TokenAmount,
+                 line: (TokenAmount, String, String, TokenAmount) -> String) async throws {
             try await CLI.run {
                 let amount = try TokenCommand.amount(amount)
                 let client = try await node.client(), wallet = try signer.load()
                 let (address, label) = try await token.resolve(with: client)
                 let recipient = try TokenCommand.address(to, store: signer.store)
-                let left = try await client.transfer(token: address, to: recipient, amount: amount, by: wallet)
+                let balance = try await move(client, address, recipient, amount, wallet)
                 if node.json {
-                    try CLI.json(["token": address, "to": recipient, "sent": amount.description, "balance": left.description])
+                    try CLI.json(["token": address, "to": recipient, jsonKey: amount.description, "balance": balance.description])
                 } else {
-                    CLI.line("Sent \(amount.tokensText) of \(label) to \(recipient); \(left.tokensText) left.")
+                    CLI.line(line(amount, label, recipient, balance))
                 }
             }
         }
