@@ -15,6 +15,8 @@ packages=(
   wrk                 # make bench: HTTP load generator
   util-linux          # setpriv, for the sandbox user
   podman runc debootstrap  # the Docker-API backend's tests run against podman
+  # The Slurm backend's tests run against a single-node Slurm (scripts/slurm-test-env.sh).
+  slurmctld slurmd slurmrestd slurm-client munge slurm-wlm-jwt-plugin jq
 )
 
 missing=()
