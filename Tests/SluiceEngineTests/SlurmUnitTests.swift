@@ -38,8 +38,10 @@ import Testing
             let phase = SlurmStateMapping.phase(of: SlurmJobState(state), exitStatus: 15, reason: nil, killedBecause: kill)
             #expect(phase == .ended(kill), "\(state)")
         }
-        // A kill does not end a job Slurm still runs: the node waits for Slurm's word.
+        // A kill does not end a job Slurm still runs: the node waits for Slurm's word,
+        // which COMPLETING (its processes being killed) is.
         #expect(SlurmStateMapping.phase(of: .running, exitStatus: 0, reason: nil, killedBecause: kill) == .running)
+        #expect(SlurmStateMapping.phase(of: .completing, exitStatus: 0, reason: nil, killedBecause: kill) == .ended(kill))
     }
 
     static func request(seconds: Int = 90, memory: Int64 = 256 << 20, cpus: Double = 0.5) -> SandboxRequest {

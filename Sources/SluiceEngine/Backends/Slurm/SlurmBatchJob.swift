@@ -46,7 +46,8 @@ enum SlurmBatchJob {
     /// maps it to `request.user` inside the sandbox), the disk rlimit.
     static func launcher(for request: SandboxRequest, runtime: String, tools: BubblewrapArguments.Tools) -> [String] {
         let ulimits = [("-f", String(max(request.limits.diskBytes / 512, 1)))]
-        return BubblewrapArguments.launcher(
+        // `launcher` gives the shell's arguments; the shell itself is the executable.
+        return [tools.shell] + BubblewrapArguments.launcher(
             tools: tools, procsFiles: [], ulimits: ulimits, user: SandboxUser(uid: nil, gid: request.user.gid),
             workspace: request.workspace, runtime: runtime, asRoot: false, command: request.command)
     }

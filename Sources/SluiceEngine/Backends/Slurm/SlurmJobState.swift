@@ -51,7 +51,12 @@ enum SlurmStateMapping {
         switch state {
         case .pending, .configuring, .requeued, .suspended:
             return .waiting(reason: reason)
-        case .running, .completing, .other:
+        case .completing:
+            // Its processes are being killed: when the node asked for it, that is its end
+            // (Slurm takes about 2 s more to say CANCELLED); otherwise the final state
+            // (and exit code) is yet to come.
+            return killedBecause.map(SlurmPhase.ended) ?? .running
+        case .running, .other:
             return .running
         case .completed, .failed:
             if let killedBecause { return .ended(killedBecause) }
