@@ -16,6 +16,8 @@ packages=(
   util-linux          # setpriv, for the sandbox user
   podman runc debootstrap  # the Docker-API backend's tests run against podman
   postgresql          # the PostgreSQL store's tests run on a throwaway cluster (scripts/postgres-test-env.sh)
+  # The Slurm backend's tests run against a single-node Slurm (scripts/slurm-test-env.sh).
+  slurmctld slurmd slurmrestd slurm-client munge slurm-wlm-jwt-plugin jq
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make test: one debug build for every test target; a podman engine for the Docker-API
-# backend's tests, a throwaway PostgreSQL cluster for the PostgreSQL store's, and Ocean's
+# backend's tests, a throwaway PostgreSQL cluster for the PostgreSQL store's, a
+# single-node Slurm (../shared/tools/slurm-harness) for the Slurm backend's, and Ocean's
 # contracts on an EVM (../shared/tools/evm-harness) for the EVM ledger's tests, all
 # started here and stopped however the run ends; then Ocean's
 # own Python client (on the embedded ledger and on the harness chain) and schemathesis
@@ -14,6 +15,7 @@ cleanup() {
   [ -n "${stop_evm:-}" ] && scripts/evm-harness.sh stop >/dev/null 2>&1
   [ -n "${stop_podman:-}" ] && scripts/podman-test-env.sh stop >/dev/null 2>&1
   [ -n "${stop_postgres:-}" ] && scripts/postgres-test-env.sh stop >/dev/null 2>&1
+  [ -n "${stop_slurm:-}" ] && scripts/slurm-test-env.sh stop >/dev/null 2>&1
   true
 }
 trap cleanup EXIT
@@ -24,6 +26,10 @@ fi
 if [ -z "${SLUICE_POSTGRES_URL:-}" ]; then
   eval "$(scripts/postgres-test-env.sh start)"
   stop_postgres=1
+fi
+if [ -z "${SLUICE_SLURM_REST_URL:-}" ]; then
+  eval "$(scripts/slurm-test-env.sh start)"
+  stop_slurm=1
 fi
 if [ -z "${SLUICE_EVM_HARNESS_JSON:-}" ]; then
   eval "$(scripts/evm-harness.sh start)"

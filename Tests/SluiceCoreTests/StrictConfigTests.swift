@@ -11,7 +11,19 @@ import Testing
         (#"{"database": "postgres://u:secret@db/sluice"}"#, "database", "must not hold a password"),
         (#"{"database": 5432}"#, "database", "type"),
         (#"{"environments": [{"id": "a", "maxJob": 3}]}"#, "environments.0.maxJob", "unknown key \"maxJob\""),
-        (#"{"environments": [{"id": "a", "backend": "slurm"}]}"#, "environments.0.backend", "backend must be"),
+        (#"{"environments": [{"id": "a", "backend": "kubernetes"}]}"#, "environments.0.backend", "backend must be"),
+        (#"{"environments": [{"id": "a", "backend": "slurm"}]}"#, "environments.0.backend", "needs a \"slurm\" object"),
+        (#"{"environments": [{"id": "a", "slurm": {}}]}"#, "environments.0.slurm", "slurm backend only"),
+        (#"{"environments": [{"id": "a", "backend": "docker", "slurm": {}}]}"#, "environments.0.slurm", "slurm backend only"),
+        (#"{"environments": [{"id": "a", "backend": "slurm", "allowedImages": ["x"], "slurm": {}}]}"#, "environments.0.allowedImages", "docker backend only"),
+        (#"{"environments": [{"id": "a", "backend": "slurm", "slurm": {"restURL": "http://h:1", "tokenFile": "/t", "user": "u", "partition": "p", "partiton": "q"}}]}"#,
+         "environments.0.slurm.partiton", "unknown key \"partiton\""),
+        (#"{"environments": [{"id": "a", "backend": "slurm", "slurm": {"restURL": "unix:///s", "tokenFile": "/t", "user": "u", "partition": "p"}}]}"#,
+         "environments.0.slurm.restURL", "must be http://host:port"),
+        (#"{"environments": [{"id": "a", "backend": "slurm", "slurm": {"restURL": "http://h:1", "tokenFile": "/t", "partition": "p"}}]}"#,
+         "environments.0.slurm.user", "missing"),
+        (#"{"environments": [{"id": "a", "backend": "slurm", "slurm": {"restURL": "http://h:1", "tokenFile": "/t", "user": "u", "partition": "p", "apiVersion": "v0.0.40"}}]}"#,
+         "environments.0.slurm.apiVersion", "apiVersion must be one of v0.0.38"),
         (#"{"environments": [{"id": "a", "allowedImages": ["python:3.11"]}]}"#, "environments.0.allowedImages", "docker backend only"),
         (#"{"environments": [{"id": "a", "backend": "docker", "dockerEndpoints": ["ftp://x"]}]}"#, "environments.0.dockerEndpoints.0", "must be unix"),
         (#"{"port": "8030"}"#, "port", "type"),
@@ -40,6 +52,22 @@ import Testing
         #expect(config.database == .postgres(PostgresURL(user: "sluice", host: "db.internal", port: 5433, name: "node", tls: .require)))
         #expect(config.databasePasswordFile == "/run/secrets/pg")
     }
+
+    @Test func aSlurmEnvironmentReadsWithItsDefaultsAndWritesBackTheSame() throws {
+        let json = #"""
+        {"environments": [{"id": "s", "backend": "slurm", "runtimes": {"python:3.11": "/shared/py"},
+                           "slurm": {"restURL": "http://10.0.0.5:6820/", "tokenFile": "/etc/sluice/slurm.jwt", "user": "sluice",
+                                     "partition": "debug", "qos": "normal"}}]}
+        """#
+        let config = try JSONDecoder().decode(NodeConfig.self, from: Data(json.utf8))
+        let environment = try #require(config.environments.first)
+        let slurm = try #require(environment.backend.slurm)
+        #expect(slurm.restURL.description == "10.0.0.5:6820" && slurm.restURL.baseURL == "http://10.0.0.5:6820")
+        #expect(slurm.apiVersion == .v0_0_38 && slurm.account == nil && slurm.qos == "normal" && slurm.user == "sluice")
+        #expect(config.problems().isEmpty, "\(config.problems())")
+        let again = try JSONDecoder().decode(ComputeEnvironment.self, from: JSONEncoder().encode(environment))
+        #expect(again == environment)
+    }
 }
 
 /// Where and why a node config is refused when it is read: the coding path (`fetch.allowNetworks.1`)
@@ -53,6 +81,8 @@ func configRefusal(_ json: String) -> (path: String, reason: String)? {
         return nil
     } catch let DecodingError.dataCorrupted(context) {
         return (path(context.codingPath), context.debugDescription)
+    } catch let DecodingError.keyNotFound(key, context) {
+        return (path(context.codingPath + [key]), "missing")
     } catch let DecodingError.typeMismatch(_, context) {
         return (path(context.codingPath), "type")
     } catch {

@@ -5,17 +5,26 @@ public enum Backend: Sendable, Equatable {
     case bubblewrap
     /// A Docker Engine API (podman's, say).
     case docker(DockerSettings)
+    /// A Slurm cluster through slurmrestd: each job is a batch job running the same
+    /// bubblewrap sandbox on a compute node.
+    case slurm(SlurmSettings)
 
     /// The name the config uses (`"backend": "docker"`).
     public var name: String {
         switch self {
         case .bubblewrap: return "bubblewrap"
         case .docker: return "docker"
+        case .slurm: return "slurm"
         }
     }
 
     public var docker: DockerSettings? {
         if case .docker(let settings) = self { return settings }
+        return nil
+    }
+
+    public var slurm: SlurmSettings? {
+        if case .slurm(let settings) = self { return settings }
         return nil
     }
 }

@@ -30,7 +30,7 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
     /// Which compute backend runs this environment's jobs, with its settings. In the
     /// config: `"backend": "bubblewrap"` (the default) or `"docker"` with
     /// `dockerEndpoints` (`unix:///path`, `/path` or `tcp://host:port`), `allowedImages`
-    /// and `pullImages`.
+    /// and `pullImages`, or `"slurm"` with a `slurm` object (`SlurmSettings`).
     public var backend: Backend
 
     public init(
@@ -84,6 +84,9 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         case id, description, cpuType, gpuType, nGPU, nCPU, ramGB, diskGB, maxJobs, maxQueuedJobs
         case maxJobDuration, maxProcesses, storageExpiry, priceMin, feeToken, runtimes, backend
         case dockerEndpoints, allowedImages, pullImages
+        case slurm
+
+        static let dockerOnly: [CodingKeys] = [.dockerEndpoints, .allowedImages, .pullImages]
     }
 
     /// Every key but `id` is optional and takes the defaults of `init`. Unknown keys, and
@@ -115,11 +118,18 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         let name = try c.decodeIfPresent(String.self, forKey: .backend) ?? "bubblewrap"
         switch name {
         case "bubblewrap":
-            for key in [CodingKeys.dockerEndpoints, .allowedImages, .pullImages] where c.contains(key) {
-                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "applies to the docker backend only")
-            }
+            try refuse(CodingKeys.dockerOnly, in: c, "applies to the docker backend only")
+            try refuse([.slurm], in: c, "applies to the slurm backend only")
             return .bubblewrap
+        case "slurm":
+            try refuse(CodingKeys.dockerOnly, in: c, "applies to the docker backend only")
+            guard c.contains(.slurm) else {
+                throw DecodingError.dataCorruptedError(forKey: .backend, in: c,
+                                                       debugDescription: "the slurm backend needs a \"slurm\" object (restURL, tokenFile, user, partition)")
+            }
+            return .slurm(try c.decode(SlurmSettings.self, forKey: .slurm))
         case "docker":
+            try refuse([.slurm], in: c, "applies to the slurm backend only")
             let texts = try c.decodeIfPresent([String].self, forKey: .dockerEndpoints) ?? []
             var endpoints: [DockerEndpointAddress] = []
             for (index, text) in texts.enumerated() {
@@ -136,7 +146,14 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
                 pullImages: try c.decodeIfPresent(Bool.self, forKey: .pullImages) ?? false))
         default:
             throw DecodingError.dataCorruptedError(forKey: .backend, in: c,
-                                                   debugDescription: "backend must be \"bubblewrap\" or \"docker\", not \"\(name.prefix(64))\"")
+                                                   debugDescription: "backend must be \"bubblewrap\", \"docker\" or \"slurm\", not \"\(name.prefix(64))\"")
+        }
+    }
+
+    /// A backend's keys on another backend are refused, naming the first present.
+    private static func refuse(_ keys: [CodingKeys], in c: KeyedDecodingContainer<CodingKeys>, _ reason: String) throws {
+        for key in keys where c.contains(key) {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: reason)
         }
     }
 
@@ -164,6 +181,7 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
             try c.encode(docker.allowedImages, forKey: .allowedImages)
             try c.encode(docker.pullImages, forKey: .pullImages)
         }
+        if let slurm = backend.slurm { try c.encode(slurm, forKey: .slurm) }
     }
 
     /// Problems that make this environment unusable, each one sentence.
@@ -182,6 +200,12 @@ public struct ComputeEnvironment: Sendable, Equatable, Codable {
         if maxProcesses < 1 { out.append("\(name): maxProcesses must be at least 1") }
         if storageExpiry < 0 { out.append("\(name): storageExpiry must not be negative") }
         if !(priceMin >= 0) { out.append("\(name): priceMin must not be negative") }
+        if backend.slurm != nil, runtimes.values.contains(where: { !$0.hasPrefix("/") }) {
+            out.append("\(name): the slurm backend's runtimes must be absolute paths the compute nodes see")
+        }
+        if backend.slurm != nil, runtimes.isEmpty {
+            out.append("\(name): the slurm backend needs at least one entry in runtimes (directories the compute nodes see)")
+        }
         if let docker = backend.docker {
             if docker.endpoints.isEmpty { out.append("\(name): the docker backend needs at least one entry in dockerEndpoints") }
             if docker.allowedImages.isEmpty { out.append("\(name): the docker backend needs at least one entry in allowedImages") }

@@ -1,7 +1,8 @@
 public import SluiceCore
 
-/// Runs one algorithm in isolation: bubblewrap on this host, or containers through a
-/// Docker Engine API (`DockerAPIBackend`).
+/// Runs one algorithm in isolation: bubblewrap on this host, containers through a
+/// Docker Engine API (`DockerAPIBackend`), or bubblewrap on a Slurm cluster's compute
+/// nodes (`SlurmBackend`).
 public protocol SandboxBackend: Sendable {
     /// The name environments select it by (`backend` in the config).
     var name: String { get }
@@ -60,6 +61,15 @@ public enum SandboxImage: Sendable {
     case runtimeDirectory(String)
     /// A container image on one engine endpoint, pinned by its id.
     case container(PreparedContainerImage)
+    /// A runtime directory on a cluster's compute nodes, for one environment's cluster.
+    case clusterRuntime(ClusterRuntime)
+}
+
+/// What the Slurm backend runs a job from: the runtime directory (same path on every
+/// compute node) and the environment whose cluster runs it.
+public struct ClusterRuntime: Sendable, Equatable {
+    public let directory: String
+    public let environment: String
 }
 
 /// A job's image or entrypoint the backend will not run; the sentence is for the
@@ -78,6 +88,10 @@ public enum SandboxOutcome: Sendable, Equatable {
     case exceeded(LimitKind)
     /// Killed on request (the calling task was cancelled).
     case stopped
+    /// Lost through no fault of the job or its consumer (a cluster's compute node failed,
+    /// the scheduler preempted it): the engine's interrupted-job policy applies. The
+    /// sentence says what happened, for the consumer.
+    case interrupted(String)
 }
 
 public enum LimitKind: Sendable, Equatable {

@@ -49,6 +49,31 @@ extension ComputeEngine {
         for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume() }
     }
 
+    /// A job its backend lost (a cluster's compute node failed, Slurm preempted it): queued
+    /// again from a fresh workspace when it may run again, else ended with its orders
+    /// released, as a job a restart interrupted.
+    func finishLost(_ id: String, _ job: LiveJob, _ ending: JobEnding) async {
+        var record = job.record
+        var requeued = false
+        do {
+            requeued = try await runAgain(&record)
+            if !requeued { try await endInterrupted(&record, ending: ending) }
+        } catch {
+            logger.error("cannot store a job its backend lost", metadata: ["jobId": "\(id)", "error": "\(error)"])
+        }
+        if let user = job.sandboxUser { sandboxUsers.release(user) }
+        queues[record.environment]?.finished(id)
+        if requeued {
+            live[id] = LiveJob(record: record)
+            queues[record.environment]?.enqueue(id)
+            logger.notice("job its backend lost runs again", metadata: ["jobId": "\(id)"])
+        } else {
+            live[id] = nil
+            for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume() }
+        }
+        pump(record.environment)
+    }
+
     /// Ends an interrupted job that will not run again: its partial results are published
     /// and the orders that paid for it released in the same write.
     func endInterrupted(_ record: inout JobRecord, ending: JobEnding) async throws {

@@ -9,6 +9,8 @@ struct JobEnding: Sendable {
     var exitCode: Int?
     var error: String?
     var stopRequest: StopRequest?
+    /// The backend lost the job (see `SandboxOutcome.interrupted`): it may run again.
+    var interrupted = false
 }
 
 extension ComputeEngine {
@@ -51,6 +53,9 @@ extension ComputeEngine {
         guard var job = live[id] else { return }
         if job.interruption == .shutdown {
             return await finishShutDown(id, job, ending)
+        }
+        if ending.interrupted, job.interruption == nil {
+            return await finishLost(id, job, ending)
         }
         job.record.terminationReason = ending.reason
         job.record.exitCode = ending.exitCode

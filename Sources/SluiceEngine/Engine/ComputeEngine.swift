@@ -103,12 +103,14 @@ public actor ComputeEngine {
         Workspace(root: configuration.workspaceRoot.appendingPathComponent(id))
     }
 
-    /// The backends environments select by `backend`: bubblewrap, and the Docker API
-    /// with the endpoints and images each docker environment declares.
+    /// The backends environments select by `backend`: bubblewrap, the Docker API with
+    /// the endpoints and images each docker environment declares, and Slurm with each
+    /// slurm environment's cluster.
     static func defaultBackends(for environments: [ComputeEnvironment], configuration: EngineConfiguration,
                                 logger: Logger) -> [any SandboxBackend] {
         [BubblewrapBackend(logger: logger),
-         DockerAPIBackend(environments: environments, nodeMarker: nodeMarker(configuration), logger: logger)]
+         DockerAPIBackend(environments: environments, nodeMarker: nodeMarker(configuration), logger: logger),
+         SlurmBackend(environments: environments, logger: logger)]
     }
 
     /// Tells this node's containers from other nodes' on a shared engine.

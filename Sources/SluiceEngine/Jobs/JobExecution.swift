@@ -98,6 +98,11 @@ struct JobExecution: Sendable {
                              error: "the algorithm wrote more than the \(environment.diskGB) GB of disk of environment \(environment.id) to its outputs and logs and was killed")
         case .stopped:
             return await interruptedEnding(otherwise: JobEnding(status: .jobStopped, reason: .stopped, stopRequest: .requested))
+        case .interrupted(let what):
+            return await interruptedEnding(otherwise: JobEnding(
+                status: .algorithmFailed, reason: .nodeRestarted,
+                error: "\(what); its logs and partial outputs are kept; its orders were released, so the same orders start it again",
+                interrupted: true))
         }
     }
 
@@ -126,6 +131,8 @@ struct JobExecution: Sendable {
         case let e as FetchError: return e.description
         case let e as SandboxError: return e.description
         case let e as DockerAPIError: return e.description
+        case let e as SlurmError: return e.description
+        case let e as SlurmWorkspaceError: return e.description
         case let e as WorkspaceError: return e.description
         default: return "internal error"
         }

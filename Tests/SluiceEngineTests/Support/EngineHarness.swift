@@ -38,6 +38,9 @@ struct EngineHarness {
             let socket = try PodmanTestEnvironment.requireSocket()
             environment.backend = .docker(DockerSettings(endpoints: [DockerEndpointAddress(socket)].compactMap { $0 },
                                                          allowedImages: [PodmanTestEnvironment.image]))
+        case .slurm:
+            environment.runtimes = try TestRuntimes.all()
+            environment.backend = .slurm(try SlurmTestEnvironment.settings())
         }
         configure(&environment)
         var configuration = EngineConfiguration(dataDirectory: dir.path, fetchTimeoutSeconds: 5,
@@ -49,6 +52,7 @@ struct EngineHarness {
         let backends: [any SandboxBackend] = switch testBackend {
         case .bubblewrap: [backend ?? BubblewrapBackend(logger: logger)]
         case .podman: [DockerAPIBackend(environments: [environment], nodeMarker: ComputeEngine.nodeMarker(configuration), logger: logger)]
+        case .slurm: [SlurmBackend(environments: [environment], logger: logger)]
         }
         let engine = ComputeEngine(configuration: configuration, environments: [environment], store: store,
                                    backends: backends, logger: logger)
@@ -98,14 +102,14 @@ struct EngineHarness {
 
     func python(_ code: String, inputs: [JobInput]? = nil, customData: JSONValue? = nil) -> JobSpecification {
         switch testBackend {
-        case .bubblewrap: return Self.python(code, inputs: inputs, customData: customData)
+        case .bubblewrap, .slurm: return Self.python(code, inputs: inputs, customData: customData)
         case .podman: return spec(.raw(code), entrypoint: "python3 $ALGO", inputs: inputs, customData: customData)
         }
     }
 
     func shell(_ script: String, inputs: [JobInput]? = nil) -> JobSpecification {
         switch testBackend {
-        case .bubblewrap: return Self.shell(script, inputs: inputs)
+        case .bubblewrap, .slurm: return Self.shell(script, inputs: inputs)
         case .podman: return spec(.raw(script), entrypoint: "sh $ALGO", inputs: inputs)
         }
     }
@@ -113,7 +117,7 @@ struct EngineHarness {
     /// A spec running `entrypoint` in the image that has python3.
     func spec(_ code: JobAlgorithm.Code, entrypoint: String, inputs: [JobInput]? = nil, customData: JSONValue? = nil) -> JobSpecification {
         switch testBackend {
-        case .bubblewrap:
+        case .bubblewrap, .slurm:
             return Self.spec(code, entrypoint: entrypoint, image: "python", tag: "3.11", inputs: inputs, customData: customData)
         case .podman:
             let (name, tag) = PodmanTestEnvironment.imageNameAndTag
@@ -123,7 +127,7 @@ struct EngineHarness {
 
     /// What the environment says it offers when an image is refused.
     var offeredImages: [String] {
-        testBackend == .bubblewrap ? environment.runtimes.keys.sorted() : environment.backend.docker?.allowedImages ?? []
+        testBackend == .podman ? environment.backend.docker?.allowedImages ?? [] : environment.runtimes.keys.sorted()
     }
 
     /// Submits and waits for the terminal state.

@@ -1,10 +1,14 @@
 import Foundation
+import SluiceCore
 import Testing
 
 /// The backends the behaviour and attack suite runs against.
 enum TestBackend: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case bubblewrap
     case podman
+    /// The Slurm backend on the harness of `scripts/slurm-test-env.sh` (its own suite;
+    /// not yet in `configured`).
+    case slurm
 
     var testDescription: String { rawValue }
 
@@ -76,4 +80,32 @@ enum PodmanTestEnvironment {
     }
 
     enum PodmanTestError: Error { case notConfigured, cannotMakeImage }
+}
+
+/// The single-node Slurm of `scripts/slurm-test-env.sh start`.
+enum SlurmTestEnvironment {
+    static let disabledReason: Comment =
+        "SLUICE_SLURM_REST_URL is not set: run `eval \"$(scripts/slurm-test-env.sh start)\"` to test the Slurm backend"
+
+    private static func variable(_ name: String) -> String? {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    static var isConfigured: Bool { variable("SLUICE_SLURM_REST_URL") != nil }
+    /// CI must test the Slurm backend: there a missing harness fails instead of skipping.
+    static var isCI: Bool { variable("CI") != nil }
+    /// Whether the harness's slurmd limits memory (cgroups); without them nothing can.
+    static var enforcesMemory: Bool { variable("SLUICE_SLURM_MEMORY_ENFORCED") == "1" }
+
+    static func settings(partition: String? = nil) throws -> SlurmSettings {
+        guard let url = variable("SLUICE_SLURM_REST_URL"), let endpoint = SlurmRESTEndpoint(url),
+              let tokenFile = variable("SLUICE_SLURM_TOKEN_FILE"), let user = variable("SLUICE_SLURM_USER") else {
+            throw SlurmTestError.notConfigured
+        }
+        return SlurmSettings(restURL: endpoint, tokenFile: tokenFile, user: user,
+                             partition: partition ?? variable("SLUICE_SLURM_PARTITION") ?? "debug")
+    }
+
+    enum SlurmTestError: Error { case notConfigured }
 }

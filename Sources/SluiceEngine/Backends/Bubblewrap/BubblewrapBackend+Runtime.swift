@@ -7,6 +7,13 @@ extension BubblewrapBackend {
     /// in the host's /usr.
     public func prepareImage(_ container: ContainerSection, command: [String], environment: ComputeEnvironment,
                              log: LogFile) async throws -> SandboxImage {
+        .runtimeDirectory(try Self.runtimeDirectory(for: container, command: command, environment: environment, log: log))
+    }
+
+    /// The runtime directory `container` names in `environment`, checked; shared with the
+    /// Slurm backend, which runs the same sandbox on a cluster's nodes.
+    static func runtimeDirectory(for container: ContainerSection, command: [String], environment: ComputeEnvironment,
+                                 log: LogFile) throws -> String {
         let image = container.imageReference
         guard let directory = environment.runtimes[image] else {
             let offered = environment.runtimes.keys.sorted()
@@ -25,6 +32,6 @@ extension BubblewrapBackend {
             throw SandboxRefusal("the entrypoint's program \"\(command.first?.prefix(128) ?? "")\" does not exist in runtime \(image.prefix(128))")
         }
         log.line("runtime for \(image) mounted read-only at /opt/runtime")
-        return .runtimeDirectory(runtime)
+        return runtime
     }
 }

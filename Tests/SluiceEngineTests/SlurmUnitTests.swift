@@ -1,0 +1,116 @@
+import Foundation
+import SluiceCore
+@testable import SluiceEngine
+import Testing
+
+/// The Slurm backend's rules without a cluster: states to outcomes, the submit body and
+/// the batch script.
+@Suite struct SlurmUnitTests {
+    static let cases: [(String, Int, SlurmPhase)] = [
+        ("PENDING", 0, .waiting(reason: "Resources")),
+        ("CONFIGURING", 0, .waiting(reason: "Resources")),
+        ("SUSPENDED", 0, .waiting(reason: "Resources")),
+        ("RUNNING", 0, .running),
+        ("COMPLETING", 0, .running),
+        ("SOME_NEW_STATE", 0, .running),
+        ("COMPLETED", 0, .ended(.exited(code: 0))),
+        ("FAILED", 3 << 8, .ended(.exited(code: 3))),
+        ("FAILED", 9, .ended(.signaled(9))),
+        ("FAILED", (128 + 11) << 8, .ended(.exited(code: 139))),
+        ("TIMEOUT", 15, .ended(.exceeded(.wallTime))),
+        ("DEADLINE", 0, .ended(.exceeded(.wallTime))),
+        ("OUT_OF_MEMORY", 9, .ended(.exceeded(.memory))),
+        ("CANCELLED", 15, .ended(.interrupted("the Slurm cluster cancelled the job (not this node)"))),
+        ("NODE_FAIL", 0, .ended(.interrupted("the Slurm compute node running the job failed"))),
+        ("PREEMPTED", 0, .ended(.interrupted("the Slurm cluster preempted the job for another"))),
+        ("BOOT_FAIL", 0, .ended(.interrupted("the Slurm compute node for the job failed to boot"))),
+    ]
+
+    @Test(arguments: cases)
+    func everySlurmStateMapsToAPhase(_ state: String, _ exitStatus: Int, _ expected: SlurmPhase) {
+        let phase = SlurmStateMapping.phase(of: SlurmJobState(state), exitStatus: exitStatus, reason: "Resources", killedBecause: nil)
+        #expect(phase == expected, "\(state)")
+    }
+
+    @Test(arguments: [SandboxOutcome.stopped, .exceeded(.wallTime), .exceeded(.disk)])
+    func theNodesOwnKillWinsOverSlurmsEnding(_ kill: SandboxOutcome) {
+        for state in ["CANCELLED", "COMPLETED", "FAILED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL"] {
+            let phase = SlurmStateMapping.phase(of: SlurmJobState(state), exitStatus: 15, reason: nil, killedBecause: kill)
+            #expect(phase == .ended(kill), "\(state)")
+        }
+        // A kill does not end a job Slurm still runs: the node waits for Slurm's word,
+        // which COMPLETING (its processes being killed) is.
+        #expect(SlurmStateMapping.phase(of: .running, exitStatus: 0, reason: nil, killedBecause: kill) == .running)
+        #expect(SlurmStateMapping.phase(of: .completing, exitStatus: 0, reason: nil, killedBecause: kill) == .ended(kill))
+    }
+
+    static func request(seconds: Int = 90, memory: Int64 = 256 << 20, cpus: Double = 0.5) -> SandboxRequest {
+        let limits = JobLimits(memoryBytes: memory, maxProcesses: 64, cpus: cpus, diskBytes: 64 << 20,
+                               wallTimeSeconds: seconds, algorithmLogBytes: 1 << 20)
+        return SandboxRequest(jobId: "0123456789abcdef0123456789abcdef", workspace: Workspace(root: URL(fileURLWithPath: "/shared/jobs/j1")),
+                              command: ["sh", "/data/transformations/algorithm"], environment: ["OUTPUTS": "/data/outputs"],
+                              container: ContainerSection(entrypoint: "sh $ALGO", image: "shell", tag: "1"),
+                              image: .clusterRuntime(ClusterRuntime(directory: "/shared/rt", environment: "e")),
+                              limits: limits, user: SandboxUser(uid: 1234, gid: 1234))
+    }
+
+    static func settings() throws -> SlurmSettings {
+        SlurmSettings(restURL: try #require(SlurmRESTEndpoint("http://10.1.2.3:6820")), tokenFile: "/t", user: "sluice",
+                      partition: "batch", qos: "low")
+    }
+
+    @Test(arguments: [(1, 2), (59, 2), (60, 2), (61, 3), (90, 3), (3600, 61)])
+    func slurmsTimeLimitIsWholeMinutesRoundedUpPlusAMargin(_ seconds: Int, _ minutes: Int) {
+        #expect(SlurmBatchJob.timeLimitMinutes(seconds: seconds) == minutes)
+    }
+
+    @Test func theBodyCarriesTheJobsLimitsPartitionAndOutputFile() throws {
+        let body = SlurmBatchJob.body(for: Self.request(memory: (256 << 20) + 1, cpus: 1.5), runtime: "/shared/rt", settings: try Self.settings())
+        #expect(body.job.partition == "batch" && body.job.qos == "low" && body.job.account == nil)
+        #expect(body.job.memory_per_node == 257 && body.job.cpus_per_task == 2 && body.job.time_limit == 3)
+        #expect(body.job.standard_output == "/shared/jobs/j1/.slurm/output" && body.job.standard_error == body.job.standard_output)
+        #expect(body.job.current_working_directory == "/shared/jobs/j1")
+        #expect(body.job.name == "sluice-0123456789abcdef0123456789abcdef")
+        let json = String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
+        #expect(json.contains(#""time_limit":3"#) && !json.contains("account"))
+        #expect(json.contains(#""environment":{"PATH":"\/usr\/sbin:\/usr\/bin:\/sbin:\/bin"}"#), "\(json)")
+    }
+
+    @Test func theScriptRunsTheBubblewrapLauncherWithoutChangingUsers() throws {
+        let body = SlurmBatchJob.body(for: Self.request(), runtime: "/shared/rt", settings: try Self.settings())
+        #expect(body.script.hasPrefix("#!/bin/sh\nexec '/bin/sh' '-c' 'n=$1; shift"))
+        #expect(body.script.contains("'/usr/bin/unshare' '--mount' '--propagation' 'private' '--user' '--map-root-user'"))
+        #expect(body.script.contains("'stage' '/shared/jobs/j1' '/shared/rt' ',userxattr'"))
+        #expect(body.script.hasSuffix("'/usr/bin/bwrap' '--args' '3' '--' 'sh' '/data/transformations/algorithm'\n"))
+        #expect(!body.script.contains("setpriv"))
+        // The disk quota as a file-size rlimit, in 512-byte blocks.
+        #expect(body.script.contains("'1' '-f' '131072'"))
+    }
+
+    @Test(arguments: [("plain", "'plain'"), ("it's", #"'it'\''s'"#), ("", "''"), ("$HOME `x`", "'$HOME `x`'")])
+    func everyArgumentIsOneShellWord(_ text: String, _ quoted: String) {
+        #expect(SlurmBatchJob.shellQuoted(text) == quoted)
+    }
+
+    @Test func slurmsRefusalIsOneSentence() {
+        let error = SlurmAnswerError(error: "Invalid partition name specified\nsecond line", description: nil, error_number: nil, error_code: 2000)
+        #expect(error.sentence == "Invalid partition name specified second line")
+        #expect(SlurmAnswerError(error: nil, description: nil, error_number: 2017, error_code: nil).sentence == "error 2017")
+    }
+
+    @Test func errorsNameTheEndpointOnlyNeverTheDetail() throws {
+        let endpoint = try #require(SlurmRESTEndpoint("http://10.1.2.3:6820/"))
+        let error = SlurmError(endpoint: endpoint, operation: "submit the job", kind: .unreachable, detail: "token=abc connection refused")
+        #expect(error.description == "the Slurm cluster at 10.1.2.3:6820 did not answer (submit the job)")
+    }
+
+    @Test(arguments: ["ftp://h:1", "http://", "http://h:0", "http://h:1/slurm", "http://u:p@h:1", "h:1"])
+    func aRESTURLOtherThanSchemeHostPortIsRefused(_ text: String) {
+        #expect(SlurmRESTEndpoint(text) == nil)
+    }
+
+    @Test func aRESTURLWithoutPortTakesTheSchemesDefault() {
+        #expect(SlurmRESTEndpoint("https://slurm.example")?.description == "slurm.example:443")
+        #expect(SlurmRESTEndpoint("http://slurm.example")?.baseURL == "http://slurm.example:80")
+    }
+}
