@@ -8,8 +8,6 @@ public struct RequestParameters: Sendable {
     public private(set) var values: [String: JSONValue]
 
     public init(values: [String: JSONValue]) { self.values = values }
-
-    public subscript(name: String) -> JSONValue? { values[name] }
 }
 
 extension RequestParameters {
