@@ -26,6 +26,7 @@ cleanup() {
   kill "$node" 2>/dev/null || true
   rm -rf "$data"
   [ -n "${started_podman:-}" ] && scripts/podman-test-env.sh stop >/dev/null 2>&1 || true
+  [ -n "${started_slurm:-}" ] && scripts/slurm-test-env.sh stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.05; done
@@ -52,3 +53,10 @@ if [ -z "${SLUICE_PODMAN_SOCKET:-}" ]; then
   started_podman=1
 fi
 "$bin/SluiceBench" docker-engine
+
+echo "== engine on Slurm (the single-node harness; see scripts/slurm-test-env.sh)"
+if [ -z "${SLUICE_SLURM_REST_URL:-}" ]; then
+  eval "$(scripts/slurm-test-env.sh start)"
+  started_slurm=1
+fi
+"$bin/SluiceBench" slurm

@@ -13,4 +13,24 @@ DEMO_OUT=$work/demo DEMO_GRID=10 DEMO_PLOT=0 DEMO_MAX_MAE=5 scripts/demo.sh >"$w
   exit 1
 }
 grep "mean absolute error" "$work/demo.log"
-echo "demo-test: 1 passed, 0 failed"
+passed=1
+
+# The same flow with the job on Slurm (issue 16), when make test started the harness.
+if [ -n "${SLUICE_SLURM_REST_URL:-}" ]; then
+  DEMO_BACKEND=slurm DEMO_OUT=$work/demo-slurm DEMO_GRID=10 DEMO_PLOT=0 DEMO_MAX_MAE=5 scripts/demo.sh >"$work/demo-slurm.log" 2>&1 || {
+    cat "$work/demo-slurm.log" >&2
+    echo "demo-test (slurm): FAILED" >&2
+    exit 1
+  }
+  # The job was Slurm's: `compute wait` said so as it followed it.
+  grep -q "Slurm job [0-9]" "$work/demo-slurm.log" || {
+    echo "demo-test (slurm): the job did not run through Slurm" >&2
+    exit 1
+  }
+  grep "mean absolute error" "$work/demo-slurm.log"
+  passed=2
+elif [ -n "${CI:-}" ]; then
+  echo "demo-test: CI is set but SLUICE_SLURM_REST_URL is not; scripts/test.sh must start scripts/slurm-test-env.sh" >&2
+  exit 1
+fi
+echo "demo-test: $passed passed, 0 failed"

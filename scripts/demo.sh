@@ -9,7 +9,8 @@
 #
 # Knobs for tests: DEMO_OUT (default demo-output), DEMO_GRID (points per axis, 12),
 # DEMO_PLOT (1 renders the PNG), DEMO_MAX_MAE (bound on the model's error),
-# SLUICE_SCRATCH_PATH (swift build's --scratch-path).
+# SLUICE_SCRATCH_PATH (swift build's --scratch-path), DEMO_BACKEND (slurm runs the job on
+# the Slurm cluster of the SLUICE_SLURM_* variables that scripts/slurm-test-env.sh prints).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,13 +40,20 @@ step "Data: Branin on a ${grid}x${grid} grid, and the algorithm, in the node's l
 cp examples/branin-gpr/gpr.py "$out/data/gpr.py"
 chmod 644 "$out/data/"*
 
+backend=
+if [ "${DEMO_BACKEND:-bubblewrap}" = slurm ]; then
+  : "${SLUICE_SLURM_REST_URL:?DEMO_BACKEND=slurm needs the SLUICE_SLURM_* variables of scripts/slurm-test-env.sh}"
+  backend=", \"backend\": \"slurm\", \"slurm\": {\"restURL\": \"$SLUICE_SLURM_REST_URL\", \"tokenFile\": \"$SLUICE_SLURM_TOKEN_FILE\",
+    \"user\": \"$SLUICE_SLURM_USER\", \"partition\": \"${SLUICE_SLURM_PARTITION:-debug}\"}"
+fi
+
 cat >"$out/node/sluice.json" <<JSON
 {
   "localFileRoots": ["$out/data"],
   "environments": [{
     "id": "free-cpu", "description": "Free CPU environment of the demo",
     "nCPU": 1, "ramGB": 1, "diskGB": 1, "maxJobs": 2, "maxJobDuration": 300,
-    "runtimes": {"python:3.11": "$runtime"}
+    "runtimes": {"python:3.11": "$runtime"}$backend
   }]
 }
 JSON

@@ -24,6 +24,8 @@ case "engine-bubblewrap":
     await runEngineBenchmarks()
 case "docker-engine":
     await runDockerEngineBenchmark()
+case "slurm":
+    await runSlurmBenchmark()
 case "search":
     do {
         try await SearchBench.run(count: arguments.count > 1 ? Int(arguments[1]) ?? 100_000 : 100_000)
@@ -39,6 +41,6 @@ case "output-checks":
         exit(1)
     }
 default:
-    print("usage: SluiceBench crypto | startup <path to sluice> | compute-http <path to sluice> | engine | docker-engine | search | output-checks [MiB]")
+    print("usage: SluiceBench crypto | startup <path to sluice> | compute-http <path to sluice> | engine | docker-engine | slurm | search | output-checks [MiB]")
     exit(2)
 }

@@ -26,6 +26,7 @@ import Testing
          "environments.0.slurm.apiVersion", "apiVersion must be one of v0.0.38"),
         (#"{"environments": [{"id": "a", "allowedImages": ["python:3.11"]}]}"#, "environments.0.allowedImages", "docker backend only"),
         (#"{"environments": [{"id": "a", "backend": "docker", "dockerEndpoints": ["ftp://x"]}]}"#, "environments.0.dockerEndpoints.0", "must be unix"),
+        (#"{"sharedDir": "relative/dir"}"#, "sharedDir", "absolute path"),
         (#"{"port": "8030"}"#, "port", "type"),
         (#"{"environments": [{"id": "a", "nCPU": "two"}]}"#, "environments.0.nCPU", "type"),
     ])
@@ -38,7 +39,7 @@ import Testing
     @Test func everyKnownKeyStillReads() throws {
         let json = #"""
         {"host": "0.0.0.0", "port": 8031, "chainId": 8996, "dataDir": "/d", "publicURL": "https://n", "maxRequestBodyBytes": 4096,
-         "localFileRoots": ["/srv"], "jobsDir": "/j", "sandboxUids": [2000, 2010], "interruptedJobRetries": 0,
+         "localFileRoots": ["/srv"], "jobsDir": "/j", "sharedDir": "/shared", "sandboxUids": [2000, 2010], "interruptedJobRetries": 0,
          "fetch": {"allowNetworks": ["10.0.0.0/8"]}, "database": "postgres://sluice@db.internal:5433/node?sslmode=require",
          "databasePasswordFile": "/run/secrets/pg",
          "environments": [{"id": "c", "backend": "docker", "dockerEndpoints": ["/run/p.sock"], "allowedImages": ["python:3.11"],
@@ -46,6 +47,7 @@ import Testing
         """#
         let config = try JSONDecoder().decode(NodeConfig.self, from: Data(json.utf8))
         #expect(config.port == 8031 && config.sandboxUids == [2000, 2010] && config.interruptedJobRetries == 0)
+        #expect(config.sharedDir == "/shared")
         let docker = try #require(config.environments.first?.backend.docker)
         #expect(docker.endpoints == [.unix(path: "/run/p.sock")] && docker.pullImages)
         #expect(config.problems().isEmpty, "\(config.problems())")

@@ -92,6 +92,30 @@ import Testing
         #expect(SlurmBatchJob.shellQuoted(text) == quoted)
     }
 
+    /// Slurm's order within one partition: priority, then submit time, then id; other
+    /// partitions and running jobs do not count.
+    @Test func aPendingJobsPlaceIsCountedAmongItsPartitionsPendingJobsInSlurmsOrder() {
+        let jobs = [
+            SlurmJobInfo(job_id: 1, job_state: "RUNNING", partition: "debug", priority: 900, submit_time: 10),
+            SlurmJobInfo(job_id: 2, job_state: "PENDING", partition: "debug", priority: 500, submit_time: 11),
+            SlurmJobInfo(job_id: 3, job_state: "PENDING", partition: "debug", priority: 700, submit_time: 12),
+            SlurmJobInfo(job_id: 4, job_state: "PENDING", partition: "other", priority: 999, submit_time: 1),
+            SlurmJobInfo(job_id: 5, job_state: "PENDING", partition: "debug", priority: 500, submit_time: 11),
+            SlurmJobInfo(job_id: 6, job_state: "PENDING", partition: "debug", priority: 500, submit_time: 9),
+        ]
+        let places = [1, 2, 3, 5, 6].map { SlurmQueue.position(of: $0, partition: "debug", among: jobs) }
+        #expect(places == [nil, 3, 1, 4, 2])
+        #expect(SlurmQueue.position(of: 4, partition: "other", among: jobs) == 1)
+        #expect(SlurmQueue.reason("None") == nil && SlurmQueue.reason("") == nil && SlurmQueue.reason("Resources") == "Resources")
+    }
+
+    @Test func aJobIsPolledEveryTenthOfItsTimeWithinTheBounds() {
+        let bounds = Duration.milliseconds(100)...Duration.seconds(2)
+        #expect(SlurmBackend.pollDelay(after: .zero, within: bounds) == .milliseconds(100))
+        #expect(SlurmBackend.pollDelay(after: .seconds(5), within: bounds) == .milliseconds(500))
+        #expect(SlurmBackend.pollDelay(after: .seconds(3600), within: bounds) == .seconds(2))
+    }
+
     @Test func slurmsRefusalIsOneSentence() {
         let error = SlurmAnswerError(error: "Invalid partition name specified\nsecond line", description: nil, error_number: nil, error_code: 2000)
         #expect(error.sentence == "Invalid partition name specified second line")

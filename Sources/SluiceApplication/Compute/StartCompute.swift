@@ -20,10 +20,11 @@ public struct StartCompute: Sendable {
         let signed = try SignedRequest.verify(request.signed) { $0 + documentIdText }
         try signed.nonce.requireFresh(last: try await node.nonces.lastNonce(of: signed.signer))
 
-        // 2. Environment, and room in its queue.
+        // 2. Environment, room in its queue, and its backend answering.
         let envId = try text(request.environment, field: "environment")
         let environment = try node.config.environment(id: envId, field: "environment")
         try await node.engine.requireRoom(environment: envId)
+        try await node.engine.requireAvailable(environment: envId)
 
         // 3. Datasets resolve; input 0 is a compute service. 4. Their orders pay.
         var inputs: [(field: String, reference: InputReference)] = [("dataset", dataset)]

@@ -53,11 +53,14 @@ public enum NodeAssembly {
                           engineConfiguration: engineConfiguration, logger: logger, ledger: ledger, chainIndexer: indexer)
     }
 
-    /// `jobsDir` when configured; else `<dataDir>/jobs` when the sandbox user can reach it;
-    /// else (a data directory under a private home, say) a directory under /var/tmp named
-    /// after the data directory, so `sluice serve` works wherever it is started.
+    /// `jobsDir` when configured; else `<sharedDir>/jobs` (`sharedDir` defaults to the data
+    /// directory) when the sandbox user can reach it; else (a data directory under a
+    /// private home, say) a directory under /var/tmp named after the data directory, so
+    /// `sluice serve` works wherever it is started. A configured `sharedDir` is used as it
+    /// is: replicas and compute nodes must all see the same one.
     static func jobsDirectory(config: NodeConfig, dataDir: URL, logger: Logger) -> URL {
         if let configured = config.jobsDir { return URL(fileURLWithPath: configured) }
+        if let shared = config.sharedDir { return URL(fileURLWithPath: shared).appendingPathComponent("jobs") }
         if getuid() != 0 || isSearchableByOthers(dataDir) { return dataDir.appendingPathComponent("jobs") }
         let tag = Hex.encode(Array(SHA256.hash(data: Array(dataDir.path.utf8))).prefix(8))
         let fallback = URL(fileURLWithPath: "/var/tmp/sluice-jobs-\(tag)")

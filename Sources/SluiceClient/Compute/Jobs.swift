@@ -34,16 +34,17 @@ extension NodeClient {
     }
 
     /// Polls until the job is finished, calling `onChange` for the first status and for
-    /// every change of status after it. Returns the final status, failed or not.
+    /// every change of status (or of its place in a cluster scheduler) after it. Returns
+    /// the final status, failed or not.
     public func wait(jobId: String, by wallet: Wallet, pollInterval: Duration = .milliseconds(500), timeout: Duration? = nil,
                      onChange: @Sendable (JobStatus) async -> Void = { _ in }) async throws(ClientError) -> JobStatus {
         let clock = ContinuousClock()
         let start = clock.now
-        var last: (Int, String)?
+        var last: (status: Int, text: String, scheduler: SchedulerJob?)?
         while true {
             let job = try await status(jobId: jobId, by: wallet)
-            if last.map({ $0 != (job.status, job.statusText) }) ?? true {
-                last = (job.status, job.statusText)
+            if last.map({ $0.status != job.status || $0.text != job.statusText || $0.scheduler != job.scheduler }) ?? true {
+                last = (job.status, job.statusText, job.scheduler)
                 await onChange(job)
             }
             if job.isFinished { return job }

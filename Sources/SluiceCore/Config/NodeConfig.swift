@@ -15,8 +15,11 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     /// Directories under which `local` file objects may point; none by default, so
     /// publishers cannot make the node read its own files.
     public var localFileRoots: [String]
-    /// Where job workspaces live; `<dataDir>/jobs` by default (see README).
+    /// Where job workspaces live; `<sharedDir>/jobs` by default (see README).
     public var jobsDir: String?
+    /// The directory every replica and every compute node of a cluster sees at the same
+    /// path (NFS or the like), for workspaces and results; the data directory by default.
+    public var sharedDir: String?
     /// `[first, last]`: the uids a root node runs jobs as, one per running job; nil for the
     /// engine's default range.
     public var sandboxUids: [UInt32]?
@@ -66,7 +69,7 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir, sandboxUids, interruptedJobRetries, fetch, outputPolicy
+        case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir, sharedDir, sandboxUids, interruptedJobRetries, fetch, outputPolicy
         case database, databasePasswordFile
     }
 
@@ -84,6 +87,10 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.environments = try c.decodeIfPresent([ComputeEnvironment].self, forKey: .environments) ?? d.environments
         self.localFileRoots = try c.decodeIfPresent([String].self, forKey: .localFileRoots) ?? d.localFileRoots
         self.jobsDir = try c.decodeIfPresent(String.self, forKey: .jobsDir)
+        self.sharedDir = try c.decodeIfPresent(String.self, forKey: .sharedDir)
+        if let sharedDir, !sharedDir.hasPrefix("/") {
+            throw DecodingError.dataCorruptedError(forKey: .sharedDir, in: c, debugDescription: "sharedDir must be an absolute path")
+        }
         self.sandboxUids = try c.decodeIfPresent([UInt32].self, forKey: .sandboxUids)
         self.interruptedJobRetries = try c.decodeIfPresent(Int.self, forKey: .interruptedJobRetries)
         self.fetch = try c.decodeIfPresent(EgressPolicy.self, forKey: .fetch) ?? d.fetch

@@ -32,6 +32,8 @@ public struct JobRecord: Sendable, Equatable, Codable {
     /// What the output checks of status 50 decided; nil before them (and for records
     /// stored before them).
     public var outputChecks: OutputChecks?
+    /// Where a cluster scheduler holds the job (Slurm backend), once it was handed over.
+    public var scheduler: SchedulerJob?
 
     public init(jobId: String, specification: JobSpecification, now: Double) {
         self.jobId = jobId

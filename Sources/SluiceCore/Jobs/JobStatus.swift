@@ -27,6 +27,9 @@ public struct JobStatus: Sendable, Equatable, Codable {
     /// Sluice's addition: the output checks' policy and per-file decisions (withheld
     /// files with one sentence each); null until the checks ran.
     public var outputChecks: OutputChecks?
+    /// Sluice's addition: where a cluster scheduler holds the job (its id, state, why it
+    /// waits and its place in the queue); null on backends without one.
+    public var scheduler: SchedulerJob?
 
     public init(_ record: JobRecord) {
         owner = record.owner
@@ -48,6 +51,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
         error = record.error
         fileDigests = record.fileDigests ?? []
         outputChecks = record.outputChecks
+        scheduler = record.scheduler
     }
 
     /// The answer to DELETE: the job as it was, now reported deleted.
@@ -68,7 +72,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case owner, documentId, jobId, dateCreated, dateFinished, status, statusText, resultsDid, results
-        case inputDID, algoDID, agreementId, environment, stopreq, terminationReason, exitCode, error, fileDigests, outputChecks
+        case inputDID, algoDID, agreementId, environment, stopreq, terminationReason, exitCode, error, fileDigests, outputChecks, scheduler
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -92,6 +96,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
         try c.encode(error, forKey: .error)
         try c.encode(fileDigests, forKey: .fileDigests)
         try c.encode(outputChecks, forKey: .outputChecks)
+        try c.encode(scheduler, forKey: .scheduler)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -115,5 +120,6 @@ public struct JobStatus: Sendable, Equatable, Codable {
         error = try c.decodeIfPresent(String.self, forKey: .error)
         fileDigests = try c.decodeIfPresent([FileDigest].self, forKey: .fileDigests) ?? []
         outputChecks = try c.decodeIfPresent(OutputChecks.self, forKey: .outputChecks)
+        scheduler = try c.decodeIfPresent(SchedulerJob.self, forKey: .scheduler)
     }
 }

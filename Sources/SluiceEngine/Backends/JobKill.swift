@@ -25,12 +25,14 @@ final class JobKill: @unchecked Sendable {
     }
 
     /// Kills the job when it passes its wall time or its disk quota; cancel the task when
-    /// the job ends.
-    func watchLimits(_ limits: JobLimits, workspace: Workspace, diskCheckInterval: Duration) -> Task<Void, Never> {
+    /// the job ends. `alreadyRan` seconds of its wall time were spent before this watch
+    /// (a job followed again after a restart).
+    func watchLimits(_ limits: JobLimits, workspace: Workspace, diskCheckInterval: Duration,
+                     alreadyRan: Double = 0) -> Task<Void, Never> {
         Task {
             await withTaskGroup(of: Void.self) { tasks in
                 tasks.addTask {
-                    try? await Task.sleep(for: .seconds(limits.wallTimeSeconds))
+                    try? await Task.sleep(for: .seconds(max(Double(limits.wallTimeSeconds) - alreadyRan, 0)))
                     if !Task.isCancelled { self.kill(because: .exceeded(.wallTime)) }
                 }
                 tasks.addTask {

@@ -1,3 +1,4 @@
+import Foundation
 public import SluiceCore
 
 /// Runs one algorithm in isolation: bubblewrap on this host, containers through a
@@ -24,6 +25,71 @@ public protocol SandboxBackend: Sendable {
     /// Kills whatever a previous run of the node left behind for these jobs (after a
     /// crash). Only these: other nodes on the same host keep their jobs.
     func removeLeftovers(of jobIds: [String]) async
+
+    /// Whether jobs wait in a cluster scheduler's queue rather than the node's, report
+    /// where they stand (`SandboxRequest.schedulerReports`), and go on while the node
+    /// restarts: a restarted node follows them again with `resume`.
+    var schedulesJobs: Bool { get }
+
+    /// Throws, before a job is admitted (and its orders used), when the backend cannot take
+    /// jobs for `environment` now: a cluster that does not answer (503).
+    func requireAvailable(_ environment: ComputeEnvironment) async throws(RequestError)
+
+    /// Follows a job that a previous run of the node (or another replica) handed to the
+    /// scheduler, to its end, as `run` would have. Cancelling the calling task stops it,
+    /// as in `run`.
+    func resume(_ job: ResumedJob, configureLog: LogFile) async throws -> SandboxOutcome
+}
+
+extension SandboxBackend {
+    public var schedulesJobs: Bool { false }
+
+    public func requireAvailable(_ environment: ComputeEnvironment) async throws(RequestError) {}
+
+    public func resume(_ job: ResumedJob, configureLog: LogFile) async throws -> SandboxOutcome {
+        throw SandboxResumeError.notAScheduler
+    }
+}
+
+/// A job the scheduler holds since an earlier run of the node, to be followed again.
+public struct ResumedJob: Sendable {
+    public var jobId: String
+    public var workspace: Workspace
+    public var limits: JobLimits
+    /// The environment whose cluster holds it.
+    public var environment: String
+    public var scheduler: SchedulerJob
+    public var reports: any SchedulerReports
+    public var detach: DetachSignal
+}
+
+/// What a backend that hands jobs to a cluster scheduler tells the engine as the
+/// scheduler takes, queues and runs them; the engine stores it with the job.
+public protocol SchedulerReports: Sendable {
+    /// `waiting` while the job is in the scheduler's queue (status 1), false once it
+    /// runs (status 40).
+    func scheduled(_ job: SchedulerJob, waiting: Bool) async
+}
+
+/// Set by the engine before it cancels a job's task when the node stops but the job is
+/// to go on in its scheduler: the backend then lets go of it (`SandboxOutcome.detached`)
+/// instead of cancelling it.
+public final class DetachSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var set = false
+
+    public init() {}
+
+    public var isSet: Bool { lock.withLock { set } }
+
+    func raise() { lock.withLock { set = true } }
+}
+
+enum SandboxResumeError: Error, CustomStringConvertible {
+    case notAScheduler
+
+    var description: String { "this backend cannot follow a job a previous run of the node started" }
 }
 
 /// What the sandbox runs and under which limits.
@@ -41,6 +107,10 @@ public struct SandboxRequest: Sendable {
     public var limits: JobLimits
     /// Who the algorithm runs as: this job's own uid on a root node.
     public var user: SandboxUser
+    /// Where the engine hears of the job's place in a scheduler (backends with `schedulesJobs`).
+    public var schedulerReports: (any SchedulerReports)?
+    /// Raised when the node stops and the job is to go on in its scheduler.
+    public var detach = DetachSignal()
 
     public init(jobId: String, workspace: Workspace, command: [String], environment: [String: String],
                 container: ContainerSection, image: SandboxImage, limits: JobLimits, user: SandboxUser) {
@@ -92,6 +162,9 @@ public enum SandboxOutcome: Sendable, Equatable {
     /// the scheduler preempted it): the engine's interrupted-job policy applies. The
     /// sentence says what happened, for the consumer.
     case interrupted(String)
+    /// Let go of on `DetachSignal`: the job goes on in its scheduler, and the next start
+    /// of the node follows it again.
+    case detached
 }
 
 public enum LimitKind: Sendable, Equatable {

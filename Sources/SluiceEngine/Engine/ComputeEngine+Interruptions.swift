@@ -31,11 +31,14 @@ extension ComputeEngine {
     }
 
     /// A job the node's shutdown cut short: queued again for the next start when it may
-    /// run again, else ended with its orders released.
+    /// run again, else ended with its orders released. A job its scheduler keeps running
+    /// (`ending.detached`) is left as stored, for the next start to follow again.
     func finishShutDown(_ id: String, _ job: LiveJob, _ ending: JobEnding) async {
         var record = job.record
         do {
-            if try await !runAgain(&record) {
+            if ending.detached {
+                logger.notice("job left running in its scheduler", metadata: ["jobId": "\(id)"])
+            } else if try await !runAgain(&record) {
                 try await endInterrupted(&record, ending: JobEnding(
                     status: ending.status, reason: .nodeShutdown,
                     error: "the node shut down while the job was running; its logs and partial outputs are kept; its orders were released, so the same orders start it again"))

@@ -11,6 +11,8 @@ struct JobEnding: Sendable {
     var stopRequest: StopRequest?
     /// The backend lost the job (see `SandboxOutcome.interrupted`): it may run again.
     var interrupted = false
+    /// The node let go of the job, which goes on in its scheduler (`SandboxOutcome.detached`).
+    var detached = false
 }
 
 extension ComputeEngine {
@@ -20,6 +22,23 @@ extension ComputeEngine {
         job.record.transition(to: status, at: Self.now())
         live[id] = job
         try await persist(job.record)
+    }
+
+    /// Records where the job's scheduler holds it (state, reason, queue position): status 1
+    /// while it waits there, 40 once it runs. Stored, so any node answers with it and a
+    /// restarted node follows the job again.
+    func scheduled(_ id: String, _ scheduled: SchedulerJob, waiting: Bool) async {
+        guard var job = live[id], !job.record.status.isTerminal else { return }
+        let status: JobStatusCode = waiting ? .warmingUp : .runningAlgorithm
+        guard job.record.scheduler != scheduled || job.record.status != status else { return }
+        job.record.scheduler = scheduled
+        if job.record.status != status { job.record.transition(to: status, at: Self.now()) }
+        live[id] = job
+        do {
+            try await persist(job.record)
+        } catch {
+            logger.error("cannot store a job's place in its scheduler", metadata: ["jobId": "\(id)", "error": "\(error)"])
+        }
     }
 
     /// Records the digests of the files provisioned into a live job's workspace.

@@ -9,11 +9,14 @@ extension ComputeEngine {
     /// past status 1 when the node died was interrupted through no fault of its consumer:
     /// it runs again from a fresh workspace (`interruptedJobRetries` times), else it ends
     /// as 41 (`nodeRestarted`) with its orders released. Sandboxes of the old process die
-    /// with it (--die-with-parent) and leftover cgroups are emptied here.
+    /// with it (--die-with-parent) and leftover cgroups are emptied here. A job a cluster
+    /// scheduler holds (its id stored) is not interrupted at all: the node follows it again.
     public func start() async throws {
         let used = Set(environments.values.map(\.backend.name))
         for (name, backend) in backends where used.contains(name) { try await backend.verify() }
-        let unfinished = try await store.unfinishedJobs()
+        var unfinished = try await store.unfinishedJobs()
+        let resumed = unfinished.filter(isResumable)
+        unfinished.removeAll(where: isResumable)
         let interrupted = unfinished.filter { $0.status != .warmingUp }.map(\.jobId)
         for backend in backends.values { await backend.removeLeftovers(of: interrupted) }
         try FileManager.default.createDirectory(at: configuration.workspaceRoot, withIntermediateDirectories: true,
@@ -57,9 +60,32 @@ extension ComputeEngine {
                 logger.notice("job ended by restart", metadata: ["jobId": "\(id)"])
             }
         }
+        for record in resumed { follow(record) }
         sweepStaging(keeping: unfinished)
         for id in environments.keys { pump(id) }
         startSweeper()
+    }
+
+    /// A job its environment's scheduler held when the node stopped.
+    private func isResumable(_ record: JobRecord) -> Bool {
+        record.scheduler != nil && record.specification != nil && schedulesJobs(record.environment)
+    }
+
+    /// Follows a job its scheduler holds, in one of the environment's slots.
+    private func follow(_ record: JobRecord) {
+        guard let scheduled = record.scheduler, let specification = record.specification,
+              let environment = environments[record.environment], let backend = backends[environment.backend.name] else { return }
+        let id = record.jobId
+        var job = LiveJob(record: record)
+        job.sandboxUser = sandboxUsers.lease()
+        queues[environment.id]?.adopt(id)
+        let execution = JobExecution(
+            engine: self, jobId: id, specification: specification, environment: environment,
+            backend: backend, workspace: workspace(of: id), user: job.sandboxUser, configuration: configuration,
+            detach: job.detach)
+        job.task = Task.detached { await execution.resume(scheduled) }
+        live[id] = job
+        logger.notice("following a job its scheduler holds", metadata: ["jobId": "\(id)", "schedulerJob": "\(scheduled.id)"])
     }
 
     /// Removes staged files no waiting job refers to: left by starts that crashed
@@ -88,6 +114,8 @@ extension ComputeEngine {
         for (id, job) in live {
             guard let task = job.task else { continue }
             if job.interruption == nil { live[id]?.interruption = .shutdown }
+            // Its scheduler runs it without the node: let go of it, for the next start.
+            if job.interruption == nil, schedulesJobs(job.record.environment) { job.detach.raise() }
             task.cancel()
             running.append(task)
         }

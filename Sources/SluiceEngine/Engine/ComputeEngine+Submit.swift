@@ -44,6 +44,13 @@ extension ComputeEngine {
         }
     }
 
+    /// Whether the environment's backend can take a job now (a Slurm cluster answers);
+    /// compute start asks before it uses any order.
+    public func requireAvailable(environment id: String) async throws(RequestError) {
+        guard let environment = environments[id], let backend = backends[environment.backend.name] else { return }
+        try await backend.requireAvailable(environment)
+    }
+
     /// Starts waiting jobs of the environment while it has free slots.
     func pump(_ environmentID: String) {
         guard !isShuttingDown, let environment = environments[environmentID],
@@ -57,7 +64,8 @@ extension ComputeEngine {
             live[id]?.sandboxUser = user
             let execution = JobExecution(
                 engine: self, jobId: id, specification: specification, environment: environment,
-                backend: backend, workspace: workspace(of: id), user: user, configuration: configuration)
+                backend: backend, workspace: workspace(of: id), user: user, configuration: configuration,
+                detach: job.detach)
             live[id]?.task = Task.detached { await execution.run() }
         }
     }

@@ -32,6 +32,8 @@ public actor ComputeEngine {
         var sandboxUser: SandboxUser?
         /// Why the job's task was cancelled, if it was.
         var interruption: Interruption?
+        /// Raised at shutdown for a job its scheduler keeps running (see `shutdown`).
+        var detach = DetachSignal()
     }
 
     enum Interruption {
@@ -49,7 +51,11 @@ public actor ComputeEngine {
         self.logger = logger
         self.sandboxUsers = SandboxUserPool(range: configuration.sandboxUIDs)
         for environment in environments {
-            queues[environment.id] = EnvironmentQueue(maxJobs: environment.maxJobs)
+            // Where a scheduler decides when jobs run, every job admitted goes to it at once.
+            let scheduled = self.backends[environment.backend.name]?.schedulesJobs == true
+            queues[environment.id] = EnvironmentQueue(
+                maxJobs: environment.maxJobs,
+                slots: scheduled ? environment.maxJobs + environment.maxQueuedJobs : environment.maxJobs)
         }
     }
 
@@ -70,14 +76,27 @@ public actor ComputeEngine {
         stored.map { JobStatus(live[$0.jobId]?.record ?? $0) }
     }
 
-    /// Jobs of the environment running now.
+    /// Jobs of the environment running now (past its scheduler's queue, where it has one).
     public func currentJobs(environment id: String) -> Int {
-        queues[id]?.running.count ?? 0
+        let running = queues[id]?.running ?? []
+        guard schedulesJobs(id) else { return running.count }
+        return running.count - running.filter(waitsInScheduler).count
     }
 
-    /// Jobs of the environment waiting for a slot.
+    /// Jobs of the environment waiting for a slot (in its scheduler's queue, where it has one).
     public func queuedJobs(environment id: String) -> Int {
-        queues[id]?.waitingCount ?? 0
+        let waiting = queues[id]?.waitingCount ?? 0
+        guard schedulesJobs(id) else { return waiting }
+        return waiting + (queues[id]?.running ?? []).filter(waitsInScheduler).count
+    }
+
+    /// Whether the environment's backend hands its jobs to a cluster scheduler.
+    func schedulesJobs(_ environment: String) -> Bool {
+        environments[environment].flatMap { backends[$0.backend.name] }?.schedulesJobs == true
+    }
+
+    private func waitsInScheduler(_ id: String) -> Bool {
+        live[id]?.record.status == .warmingUp
     }
 
     /// Every stored transition of the job, oldest first.

@@ -13,6 +13,8 @@ struct JobExecution: Sendable {
     /// Its own uid on a root node; nil when every uid of the pool is running a job.
     let user: SandboxUser?
     let configuration: EngineConfiguration
+    /// Raised at shutdown when the job's scheduler runs it on without the node.
+    let detach: DetachSignal
 
     /// A step that failed for a reason the consumer must read.
     struct ProvisioningFailure: Error {
@@ -37,12 +39,46 @@ struct JobExecution: Sendable {
                 status: .algorithmFailed, reason: nil,
                 error: "the node failed while running the job (\(Self.describe(error))); start it again"))
         }
-        // Status 50 (when the algorithm ran to an end): no output is a result before the checks.
+        await conclude(ending, filtering: filtering)
+    }
+
+    /// Follows a job a previous run of the node handed to its scheduler, from where it
+    /// was stored, and ends it as `run` would.
+    func resume(_ scheduled: SchedulerJob) async {
+        var ending: JobEnding
+        do {
+            let configureLog = try LogFile(url: workspace.configureLog)
+            let job = ResumedJob(jobId: jobId, workspace: workspace, limits: limits, environment: environment.id,
+                                 scheduler: scheduled, reports: reports, detach: detach)
+            ending = await self.ending(for: try await backend.resume(job, configureLog: configureLog))
+        } catch {
+            ending = await interruptedEnding(otherwise: JobEnding(
+                status: .algorithmFailed, reason: nil,
+                error: "the node failed while following the job (\(Self.describe(error))); start it again"))
+        }
+        var filtering = false
+        if !ending.detached, ending.status != .jobStopped {
+            try? await engine.advance(jobId, to: .filteringResults)
+            filtering = true
+        }
+        await conclude(ending, filtering: filtering)
+    }
+
+    /// Status 50 (when the algorithm ran to an end): no output is a result before the
+    /// checks. A job left to its scheduler is not concluded here.
+    private func conclude(_ ending: JobEnding, filtering: Bool) async {
+        if ending.detached { return await engine.finish(jobId, ending, results: []) }
         let checked = await engine.checkAndPublish(workspace, specification: specification, ending: ending)
         if filtering { try? await engine.advance(jobId, to: .publishingResults) }
         await engine.finish(jobId, checked.ending, results: checked.results, checks: checked.checks,
                             outputDigests: checked.outputDigests)
     }
+
+    private var limits: JobLimits {
+        JobLimits(environment: environment, algorithmLogCap: configuration.algorithmLogCap)
+    }
+
+    private var reports: EngineSchedulerReports { EngineSchedulerReports(engine: engine, jobId: jobId) }
 
     /// The ending, and whether the job is at status 50 (Filtering results) for the checks.
     private func execute() async throws -> (JobEnding, Bool) {
@@ -62,16 +98,21 @@ struct JobExecution: Sendable {
         let provisioner = Provisioner(specification: specification, environment: environment, workspace: workspace,
                                       fetcher: SourceFetcher(configuration: configuration),
                                       stagingRoot: configuration.stagingRoot, backend: backend, log: configureLog)
-        let (request, digests) = try await provisioner.provision(
-            jobId: jobId, user: user, limits: JobLimits(environment: environment, algorithmLogCap: configuration.algorithmLogCap))
+        var (request, digests) = try await provisioner.provision(jobId: jobId, user: user, limits: limits)
         try await engine.record(digests, of: jobId)
         if let interrupted = await interruptedEndingIfAny() { return (interrupted, false) }
         try await engine.advance(jobId, to: .provisioningSuccess)
-        try await engine.advance(jobId, to: .runningAlgorithm)
+        // A scheduler's reports move the job to 1 (queued there) and 40 (running).
+        if backend.schedulesJobs {
+            request.schedulerReports = reports
+            request.detach = detach
+        } else {
+            try await engine.advance(jobId, to: .runningAlgorithm)
+        }
         configureLog.line("running: \(request.command.joined(separator: " "))")
         let outcome = try await backend.run(request, configureLog: configureLog)
         let ending = await ending(for: outcome)
-        guard ending.status != .jobStopped else { return (ending, false) }
+        guard !ending.detached, ending.status != .jobStopped else { return (ending, false) }
         try await engine.advance(jobId, to: .filteringResults)
         return (ending, true)
     }
@@ -98,6 +139,8 @@ struct JobExecution: Sendable {
                              error: "the algorithm wrote more than the \(environment.diskGB) GB of disk of environment \(environment.id) to its outputs and logs and was killed")
         case .stopped:
             return await interruptedEnding(otherwise: JobEnding(status: .jobStopped, reason: .stopped, stopRequest: .requested))
+        case .detached:
+            return JobEnding(status: .algorithmFailed, reason: .nodeShutdown, detached: true)
         case .interrupted(let what):
             return await interruptedEnding(otherwise: JobEnding(
                 status: .algorithmFailed, reason: .nodeRestarted,
@@ -133,8 +176,20 @@ struct JobExecution: Sendable {
         case let e as DockerAPIError: return e.description
         case let e as SlurmError: return e.description
         case let e as SlurmWorkspaceError: return e.description
+        case let e as SlurmRunError: return e.description
+        case let e as SandboxResumeError: return e.description
         case let e as WorkspaceError: return e.description
         default: return "internal error"
         }
+    }
+}
+
+/// The engine's ear for one job's scheduler reports.
+struct EngineSchedulerReports: SchedulerReports {
+    let engine: ComputeEngine
+    let jobId: String
+
+    func scheduled(_ job: SchedulerJob, waiting: Bool) async {
+        await engine.scheduled(jobId, job, waiting: waiting)
     }
 }

@@ -1,12 +1,17 @@
 /// The jobs of one environment: a FIFO of waiting jobs and the set running now, which
-/// never grows beyond `maxJobs`.
+/// never grows beyond `slots` (`maxJobs`, or every admitted job where a cluster scheduler
+/// queues them).
 struct EnvironmentQueue: Sendable {
     let maxJobs: Int
+    let slots: Int
     private(set) var waiting: [String] = []
     private var head = 0
     private(set) var running: Set<String> = []
 
-    init(maxJobs: Int) { self.maxJobs = maxJobs }
+    init(maxJobs: Int, slots: Int? = nil) {
+        self.maxJobs = maxJobs
+        self.slots = slots ?? maxJobs
+    }
 
     var waitingCount: Int { waiting.count - head }
 
@@ -20,7 +25,7 @@ struct EnvironmentQueue: Sendable {
 
     /// The next job to start, if a slot is free; it counts as running from now on.
     mutating func startNext() -> String? {
-        guard running.count < maxJobs, head < waiting.count else { return nil }
+        guard running.count < slots, head < waiting.count else { return nil }
         let id = waiting[head]
         head += 1
         // Compact now and then so the array does not grow forever.
@@ -40,4 +45,7 @@ struct EnvironmentQueue: Sendable {
     }
 
     mutating func finished(_ id: String) { running.remove(id) }
+
+    /// Counts a job a previous run of the node started, and that runs on, as running.
+    mutating func adopt(_ id: String) { running.insert(id) }
 }

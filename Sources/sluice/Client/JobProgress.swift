@@ -18,11 +18,23 @@ actor JobProgress {
     }
 
     func update(_ job: JobStatus) {
-        text = job.statusText
+        text = Self.describe(job)
         if !terminal {
             let stamp = ISO8601DateFormatter().string(from: Date())
-            CLI.note("\(stamp) job \(jobId): \(job.statusText) (status \(job.status), \(elapsed))")
+            CLI.note("\(stamp) job \(jobId): \(text) (status \(job.status), \(elapsed))")
         }
+    }
+
+    /// The status text, and where a cluster scheduler holds the job while it waits or runs
+    /// there ("Warming up, Slurm job 12 waits: Resources, 3rd in the queue").
+    static func describe(_ job: JobStatus) -> String {
+        guard let scheduled = job.scheduler, JobStatusCode(rawValue: job.status)?.isTerminal != true else {
+            return job.statusText
+        }
+        let name = scheduled.scheduler.prefix(1).uppercased() + scheduled.scheduler.dropFirst()
+        guard job.status == JobStatusCode.warmingUp.rawValue else { return "\(job.statusText) as \(name) job \(scheduled.id)" }
+        let place = scheduled.queuePosition.map { ", place \($0) in the queue" } ?? ""
+        return "\(job.statusText), \(name) job \(scheduled.id) waits: \(scheduled.reason ?? scheduled.state)\(place)"
     }
 
     func tick() {

@@ -6,16 +6,17 @@ import Testing
 enum TestBackend: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case bubblewrap
     case podman
-    /// The Slurm backend on the harness of `scripts/slurm-test-env.sh` (its own suite;
-    /// not yet in `configured`).
+    /// The Slurm backend on the harness of `scripts/slurm-test-env.sh`.
     case slurm
 
     var testDescription: String { rawValue }
 
-    /// bubblewrap always; podman when SLUICE_PODMAN_SOCKET is set (CI sets it). A set
-    /// but unusable socket fails the podman cases: the engine refuses to start.
+    /// bubblewrap always; podman when SLUICE_PODMAN_SOCKET is set and slurm when
+    /// SLUICE_SLURM_REST_URL is (CI sets both). A set but unusable socket or cluster fails
+    /// those cases: the engine refuses to start.
     static var configured: [TestBackend] {
-        PodmanTestEnvironment.isConfigured ? [.bubblewrap, .podman] : [.bubblewrap]
+        [.bubblewrap] + (PodmanTestEnvironment.isConfigured ? [.podman] : [])
+            + (SlurmTestEnvironment.isConfigured ? [.slurm] : [])
     }
 }
 

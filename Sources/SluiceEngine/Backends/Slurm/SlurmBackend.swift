@@ -12,14 +12,19 @@ public struct SlurmBackend: SandboxBackend {
     public let name = SlurmBackend.backendName
     /// Environment id to its cluster's client.
     let clients: [String: SlurmClient]
-    let pollInterval: Duration
+    /// A job is polled every tenth of the time it has been followed, within these bounds:
+    /// the node adds at most about 10% to what Slurm takes, and a long job costs slurmrestd
+    /// one call per `maximumPollInterval`.
+    let minimumPollInterval: Duration
+    let maximumPollInterval: Duration
     /// Failed polls in a row after which a job's cluster counts as gone.
     let unreachablePolls: Int
     let diskCheckInterval: Duration
     let logger: Logger
 
     public init(environments: [ComputeEnvironment], logger: Logger = Logger(label: "sluice.engine.slurm"),
-                pollInterval: Duration = .milliseconds(500), unreachablePolls: Int = 60,
+                minimumPollInterval: Duration = .milliseconds(100), maximumPollInterval: Duration = .seconds(2),
+                unreachablePolls: Int = 60,
                 diskCheckInterval: Duration = .milliseconds(250)) {
         var clients: [String: SlurmClient] = [:]
         for environment in environments {
@@ -27,7 +32,8 @@ public struct SlurmBackend: SandboxBackend {
             clients[environment.id] = SlurmClient(settings: settings)
         }
         self.clients = clients
-        self.pollInterval = pollInterval
+        self.minimumPollInterval = minimumPollInterval
+        self.maximumPollInterval = maximumPollInterval
         self.unreachablePolls = unreachablePolls
         self.diskCheckInterval = diskCheckInterval
         self.logger = logger
@@ -53,8 +59,22 @@ public struct SlurmBackend: SandboxBackend {
         }
     }
 
-    /// Batch jobs of the jobs a previous run cut short are cancelled (found by name: the
-    /// node does not yet store Slurm's job ids); those jobs run again from scratch.
+    /// A ping with a short timeout: a consumer waits for it before paying for a job the
+    /// cluster could not take. The error names the REST endpoint's host and port only.
+    public func requireAvailable(_ environment: ComputeEnvironment) async throws(RequestError) {
+        guard let client = clients[environment.id] else { return }
+        do {
+            try await SlurmClient(settings: client.settings, timeout: .seconds(3)).ping()
+        } catch {
+            throw RequestError(.unavailable, "the Slurm cluster of environment \"\(environment.id)\" at \(client.endpoint) does not answer; try again later",
+                               field: "environment")
+        }
+    }
+
+    /// Batch jobs of the jobs a previous run cut short, and that the engine does not follow
+    /// again (`resume`: the ones whose Slurm id was stored), are cancelled, found by name:
+    /// the node died between the submit and storing the id. Those jobs run again from
+    /// scratch.
     public func removeLeftovers(of jobIds: [String]) async {
         guard !jobIds.isEmpty else { return }
         let names = Set(jobIds.map(SlurmBatchJob.jobName))

@@ -61,6 +61,26 @@ struct SlurmJobInfo: Decodable, Equatable {
     var exit_code: Int?
     /// Why a pending job waits (`Resources`, `Priority`, ...).
     var state_reason: String?
+    var partition: String?
+    /// Higher runs first.
+    var priority: Int?
+    /// Unix seconds.
+    var submit_time: Int?
+    /// Unix seconds: when it started, once it runs (a forecast while it waits).
+    var start_time: Int?
+
+    init(job_id: Int? = nil, name: String? = nil, job_state: String, exit_code: Int? = nil, state_reason: String? = nil,
+         partition: String? = nil, priority: Int? = nil, submit_time: Int? = nil, start_time: Int? = nil) {
+        self.job_id = job_id
+        self.name = name
+        self.job_state = job_state
+        self.exit_code = exit_code
+        self.state_reason = state_reason
+        self.partition = partition
+        self.priority = priority
+        self.submit_time = submit_time
+        self.start_time = start_time
+    }
 }
 
 /// Any answer's errors, for calls whose answer the backend does not otherwise read.

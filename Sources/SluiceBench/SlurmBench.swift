@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import SluiceCore
+import SluiceEngine
+import SluiceStore
+
+/// A no-op job through the whole engine on the slurm backend (provisioning, submit, the
+/// bubblewrap sandbox on the compute node, results), beside Slurm's own time for
+/// `/bin/true` over REST in the same run (`SlurmFloor`), on the cluster of the
+/// SLUICE_SLURM_* variables (scripts/slurm-test-env.sh). Target (issue 16): the node adds
+/// at most 10% to what Slurm takes.
+func runSlurmBenchmark(jobs: Int = 20) async {
+    let variables = ProcessInfo.processInfo.environment
+    guard let url = variables["SLUICE_SLURM_REST_URL"], let endpoint = SlurmRESTEndpoint(url),
+          let tokenFile = variables["SLUICE_SLURM_TOKEN_FILE"], let user = variables["SLUICE_SLURM_USER"] else {
+        print("slurm: skipped (SLUICE_SLURM_REST_URL is not set; see scripts/slurm-test-env.sh)")
+        return
+    }
+    let settings = SlurmSettings(restURL: endpoint, tokenFile: tokenFile, user: user,
+                                 partition: variables["SLUICE_SLURM_PARTITION"] ?? "debug")
+    do {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        chmod(dir.path, 0o755)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let runtime = dir.appendingPathComponent("runtime")
+        try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true)
+        chmod(runtime.path, 0o755)
+        let input = dir.appendingPathComponent("input.csv")
+        try Data("x\n1\n".utf8).write(to: input)
+
+        var environment = ComputeEnvironment(id: "bench-slurm", maxJobs: jobs, maxQueuedJobs: 10, backend: .slurm(settings))
+        environment.runtimes = ["noop:1": runtime.path]
+        var logger = Logger(label: "sluice.bench")
+        logger.logLevel = .warning
+        let store = try SQLiteStore(path: dir.appendingPathComponent(SQLiteStore.fileName).path)
+        let engine = ComputeEngine(configuration: EngineConfiguration(dataDirectory: dir.path), environments: [environment],
+                                   store: store, logger: logger)
+        try await engine.start()
+        let spec = JobSpecification(
+            owner: "0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1", environment: environment.id,
+            inputs: [JobInput(did: "did:op:bench", files: [.path(input.path)])],
+            algorithm: JobAlgorithm(code: .raw(""), container: ContainerSection(entrypoint: "true", image: "noop", tag: "1")))
+
+        // Warm up both paths (slurmd's first job is slower), then alternate one of each.
+        _ = try await SlurmFloor.sequential(2, settings: settings, directory: dir.path)
+        _ = try await timeNoOpJob(engine, spec)
+        var floor: [Double] = []
+        var node: [Double] = []
+        for _ in 0..<jobs {
+            floor += try await SlurmFloor.sequential(1, settings: settings, directory: dir.path)
+            node.append(try await timeNoOpJob(engine, spec))
+        }
+        let (f50, f99) = percentiles(floor), (n50, n99) = percentiles(node)
+        print(String(format: "slurm no-op job submit-to-terminal over %d jobs: node p50 %.0f ms, p99 %.0f ms; Slurm itself (REST, /bin/true) p50 %.0f ms, p99 %.0f ms; the node adds %.0f%% at p50 (target: at most 10%%)",
+                     jobs, n50 * 1000, n99 * 1000, f50 * 1000, f99 * 1000, (n50 / f50 - 1) * 100))
+
+        let floorSeconds = try await SlurmFloor.atOnce(jobs, settings: settings, directory: dir.path)
+        let start = Date()
+        var ids: [String] = []
+        for _ in 0..<jobs { ids.append(try await engine.submit(spec).jobId) }
+        var failed = 0
+        for id in ids where try await engine.waitUntilFinished(id: id)?.status != 70 { failed += 1 }
+        let nodeSeconds = Date().timeIntervalSince(start)
+        print(String(format: "slurm %d no-op jobs at once: node %.2f jobs/s, Slurm itself %.2f jobs/s (%d cores here)%@",
+                     jobs, Double(jobs) / nodeSeconds, Double(jobs) / floorSeconds, ProcessInfo.processInfo.activeProcessorCount,
+                     failed > 0 ? ", \(failed) FAILED" : ""))
+        await engine.shutdown()
+    } catch {
+        print("slurm benchmark failed: \(error)")
+    }
+}
+
+private func percentiles(_ values: [Double]) -> (Double, Double) {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return (0, 0) }
+    return (sorted[sorted.count / 2], sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))])
+}
