@@ -214,7 +214,7 @@ let package = Package(
             name: "SluiceBench",
             dependencies: [
                 "SluiceCore", "SluiceCrypto", "CSecp256k1", "SluiceEngine", "SluiceStore", "SluiceOutputChecks",
-                .product(name: "Logging", package: "swift-log"),
+                "SluicePostgres", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

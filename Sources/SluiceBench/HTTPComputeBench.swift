@@ -24,19 +24,22 @@ enum HTTPComputeBench {
         submitToFinished(setup)
     }
 
-    static func startNode(sluice: String, work: URL) -> (pid_t, Int)? {
+    /// `database` is the config's key (nil for the embedded SQLite).
+    static func startNode(sluice: String, work: URL, database: String? = nil) -> (pid_t, Int)? {
         let published = work.appendingPathComponent("published")
         let runtime = work.appendingPathComponent("runtime")
         try? FileManager.default.createDirectory(at: published, withIntermediateDirectories: true)
         try? FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true)
         try? Data("x\n1\n".utf8).write(to: published.appendingPathComponent("data.csv"))
         let port = 30_000 + Int(getpid() % 5000)
-        let config = JSONValue.object([
+        var members: [String: JSONValue] = [
             "port": .integer(Int64(port)), "dataDir": .string(work.appendingPathComponent("data").path),
             "localFileRoots": .array([.string(published.path)]),
             "environments": .array([.object(["id": .string("bench"), "maxJobs": .integer(2), "maxQueuedJobs": .integer(1000),
                                              "runtimes": .object(["shell:1": .string(runtime.path)])])]),
-        ])
+        ]
+        if let database { members["database"] = .string(database) }
+        let config = JSONValue.object(members)
         let configPath = work.appendingPathComponent("sluice.json").path
         try? Data(config.compactJSON().utf8).write(to: URL(fileURLWithPath: configPath))
         let process = Process()

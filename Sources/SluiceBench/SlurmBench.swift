@@ -26,21 +26,10 @@ func runSlurmBenchmark(jobs: Int = 20) async {
         let runtime = dir.appendingPathComponent("runtime")
         try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true)
         chmod(runtime.path, 0o755)
-        let input = dir.appendingPathComponent("input.csv")
-        try Data("x\n1\n".utf8).write(to: input)
-
         var environment = ComputeEnvironment(id: "bench-slurm", maxJobs: jobs, maxQueuedJobs: 10, backend: .slurm(settings))
         environment.runtimes = ["noop:1": runtime.path]
-        var logger = Logger(label: "sluice.bench")
-        logger.logLevel = .warning
-        let store = try SQLiteStore(path: dir.appendingPathComponent(SQLiteStore.fileName).path)
-        let engine = ComputeEngine(configuration: EngineConfiguration(dataDirectory: dir.path), environments: [environment],
-                                   store: store, logger: logger)
-        try await engine.start()
-        let spec = JobSpecification(
-            owner: "0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1", environment: environment.id,
-            inputs: [JobInput(did: "did:op:bench", files: [.path(input.path)])],
-            algorithm: JobAlgorithm(code: .raw(""), container: ContainerSection(entrypoint: "true", image: "noop", tag: "1")))
+        let (engine, spec) = try await startBenchEngine(environment, in: dir,
+                                                        container: ContainerSection(entrypoint: "true", image: "noop", tag: "1"))
 
         // Warm up both paths (slurmd's first job is slower), then alternate one of each.
         _ = try await SlurmFloor.sequential(2, settings: settings, directory: dir.path)
@@ -56,12 +45,7 @@ func runSlurmBenchmark(jobs: Int = 20) async {
                      jobs, n50 * 1000, n99 * 1000, f50 * 1000, f99 * 1000, (n50 / f50 - 1) * 100))
 
         let floorSeconds = try await SlurmFloor.atOnce(jobs, settings: settings, directory: dir.path)
-        let start = Date()
-        var ids: [String] = []
-        for _ in 0..<jobs { ids.append(try await engine.submit(spec).jobId) }
-        var failed = 0
-        for id in ids where try await engine.waitUntilFinished(id: id)?.status != 70 { failed += 1 }
-        let nodeSeconds = Date().timeIntervalSince(start)
+        let (nodeSeconds, failed) = try await timeJobsAtOnce(jobs, engine: engine, spec: spec)
         print(String(format: "slurm %d no-op jobs at once: node %.2f jobs/s, Slurm itself %.2f jobs/s (%d cores here)%@",
                      jobs, Double(jobs) / nodeSeconds, Double(jobs) / floorSeconds, ProcessInfo.processInfo.activeProcessorCount,
                      failed > 0 ? ", \(failed) FAILED" : ""))
@@ -69,10 +53,4 @@ func runSlurmBenchmark(jobs: Int = 20) async {
     } catch {
         print("slurm benchmark failed: \(error)")
     }
-}
-
-private func percentiles(_ values: [Double]) -> (Double, Double) {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return (0, 0) }
-    return (sorted[sorted.count / 2], sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))])
 }

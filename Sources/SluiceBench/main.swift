@@ -24,6 +24,13 @@ case "engine-bubblewrap":
     await runEngineBenchmarks()
 case "docker-engine":
     await runDockerEngineBenchmark()
+case "store-growth":
+    guard arguments.count > 1 else {
+        print("usage: SluiceBench store-growth <path to sluice> [addresses] [jobs]")
+        exit(2)
+    }
+    await StoreGrowthBench.run(sluice: arguments[1], addresses: arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000,
+                               jobs: arguments.count > 3 ? Int(arguments[3]) ?? 100_000 : 100_000)
 case "slurm":
     await runSlurmBenchmark()
 case "search":
@@ -41,6 +48,6 @@ case "output-checks":
         exit(1)
     }
 default:
-    print("usage: SluiceBench crypto | startup <path to sluice> | compute-http <path to sluice> | engine | docker-engine | slurm | search | output-checks [MiB]")
+    print("usage: SluiceBench crypto | startup <path to sluice> | compute-http <path to sluice> | store-growth <path to sluice> [addresses] [jobs] | engine | docker-engine | slurm | search | output-checks [MiB]")
     exit(2)
 }

@@ -51,6 +51,11 @@ public final class PostgresStore: Sendable {
 
     /// Opens and closes one connection to `database`.
     static func probe(_ database: PostgresURL, password: String?, logger: Logger) async throws {
+        try await connect(database, password: password, logger: logger).close()
+    }
+
+    /// One connection of its own to `database`, outside the pool.
+    static func connect(_ database: PostgresURL, password: String?, logger: Logger) async throws -> PostgresConnection {
         let tls: PostgresConnection.Configuration.TLS
         switch database.tls {
         case .disable: tls = .disable
@@ -60,8 +65,7 @@ public final class PostgresStore: Sendable {
         let configuration = PostgresConnection.Configuration(
             host: database.host, port: database.port, username: database.user, password: password,
             database: database.name, tls: tls)
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-        try await connection.close()
+        return try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
     }
 
     /// `body`'s result, or `PostgresStoreError.timedOut` once `limit` has passed (`body` is cancelled).

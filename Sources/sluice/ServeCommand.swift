@@ -69,7 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         logger.notice("Sluice \(SluiceNode.version) provider \(node.providerAddress.checksummed) chain \(nodeConfig.chainId) data \(nodeConfig.dataDir)")
         var services: [any Service] = [EngineService(engine: node.engine)]
-        if let indexer = node.chainIndexer { services.append(ChainIndexerService(indexer: indexer)) }
+        if let indexer = node.chainIndexer { services.append(ChainIndexerService(indexer: indexer, role: node.indexerRole)) }
         let app = try ProviderApplication.build(node: node, services: services) { channel in
             let port = channel.localAddress?.port ?? nodeConfig.port
             logger.notice("listening on http://\(nodeConfig.host):\(port)")

@@ -22,7 +22,8 @@ struct ChainNode {
     var alice: Wallet { node.alice }
     var bob: Wallet { node.bob }
 
-    static func start() async throws -> ChainNode {
+    /// `configure` changes the node's config (its keys as in the README) before it starts.
+    static func start(configure: (inout [String: JSONValue]) -> Void = { _ in }) async throws -> ChainNode {
         let harness = try Harness.load()
         let url = harness.client.configuration.url, chainId = Int64(harness.chainId)
         guard let factory = harness.factory?.checksummed,
@@ -36,7 +37,7 @@ struct ChainNode {
             "rpcUrl": .string(url), "chainId": .integer(chainId), "contracts": .object(["ERC721Factory": .string(factory)]),
             "startBlock": .integer(Int64(head)), "pollIntervalSeconds": .number(0.2), "requestTimeoutSeconds": .integer(30),
         ])
-        let node = try ClientNode.start(chain: chain, providerKey: key)
+        let node = try ClientNode.start(chain: chain, providerKey: key, configure: configure)
         let chainFile = node.dir.appendingPathComponent("chain.json")
         let chainConfig = try ChainConfig.parse(Array(chain.compactJSON().utf8))
         let started = ChainNode(node: node, rpc: rpc, chainFile: chainFile, chainConfig: chainConfig)

@@ -1,6 +1,6 @@
 import Logging
 public import ServiceLifecycle
-import SluiceCore
+public import SluiceCore
 import SluiceCrypto
 public import SluiceEVM
 
@@ -26,15 +26,20 @@ enum EVMChainAssembly {
     }
 }
 
-/// Runs the chain indexer with the node; stops it on SIGINT/SIGTERM.
+/// Runs the chain indexer with the node whenever this replica holds its role (one replica
+/// at a time follows the chain); stops it on SIGINT/SIGTERM.
 public struct ChainIndexerService: Service {
     let indexer: MetadataIndexer
+    let role: any ExclusiveRole
 
-    public init(indexer: MetadataIndexer) { self.indexer = indexer }
+    public init(indexer: MetadataIndexer, role: any ExclusiveRole) {
+        self.indexer = indexer
+        self.role = role
+    }
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            await indexer.run()
+            await role.whileHeld { await indexer.run() }
         }
     }
 }

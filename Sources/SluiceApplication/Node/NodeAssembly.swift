@@ -50,7 +50,8 @@ public enum NodeAssembly {
             (ledger, indexer) = try await EVMChainAssembly.open(chain, nodeChainId: config.chainId, store: store, key: key, logger: logger)
         }
         return SluiceNode(config: config, providerKey: key, stores: NodeStores(store), engine: engine,
-                          engineConfiguration: engineConfiguration, logger: logger, ledger: ledger, chainIndexer: indexer)
+                          engineConfiguration: engineConfiguration, logger: logger, ledger: ledger, chainIndexer: indexer,
+                          indexerRole: try NodeDatabase.indexerRole(config: config, logger: logger))
     }
 
     /// `jobsDir` when configured; else `<sharedDir>/jobs` (`sharedDir` defaults to the data

@@ -37,6 +37,20 @@ enum NodeDatabase {
     }
 }
 
+extension NodeDatabase {
+    /// The advisory lock key of the chain indexer's role ("sluice:indexer" in ASCII, cut to 63 bits).
+    static let indexerLockKey: Int64 = 0x736c_7569_6365_6978
+
+    /// Who follows the chain: on PostgreSQL one replica at a time (an advisory lock), on
+    /// SQLite this process.
+    static func indexerRole(config: NodeConfig, logger: Logger,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any ExclusiveRole {
+        guard case .postgres(let database) = config.database else { return SoleRole() }
+        let password = try DatabasePassword.resolve(file: config.databasePasswordFile, environment: environment)
+        return PostgresExclusiveRole(database: database, password: password, key: indexerLockKey, name: "chain indexer", logger: logger)
+    }
+}
+
 /// The PostgreSQL password: the first line of `databasePasswordFile` when configured,
 /// else `PGPASSWORD`, else none (trust or peer authentication).
 enum DatabasePassword {

@@ -33,6 +33,11 @@ public struct SluiceNode: Sendable {
     public let engine: ComputeEngine
     /// With `--chain`: follows the chain's published assets into the store.
     public let chainIndexer: MetadataIndexer?
+    /// Who runs `chainIndexer`: one replica at a time among those sharing a database.
+    public let indexerRole: any ExclusiveRole
+    /// This process among the replicas sharing the database (`host:pid`), as `GET /` and
+    /// the health route name it.
+    public let replica: String
     /// Reads sources for fileinfo and checksums, with the engine's fetch limits.
     public let inspector: SourceInspector
     /// Fetches a published algorithm's files once at start, for the trust check and the job.
@@ -48,7 +53,9 @@ public struct SluiceNode: Sendable {
         logger: Logger = Logger(label: "sluice"),
         now: @escaping @Sendable () -> Int = { Int(Date().timeIntervalSince1970) },
         ledger: (any Ledger)? = nil,
-        chainIndexer: MetadataIndexer? = nil
+        chainIndexer: MetadataIndexer? = nil,
+        indexerRole: any ExclusiveRole = SoleRole(),
+        replica: String = SluiceNode.defaultReplicaName
     ) {
         self.config = config
         self.providerKey = providerKey
@@ -64,6 +71,8 @@ public struct SluiceNode: Sendable {
         self.ledger = ledger ?? embedded
         self.followsChain = !(self.ledger is EmbeddedLedger)
         self.chainIndexer = chainIndexer
+        self.indexerRole = indexerRole
+        self.replica = replica
         self.orderVerifier = OrderVerifier(providerAddress: providerKey.address, now: now)
         self.engine = engine
         self.inspector = SourceInspector(configuration: engineConfiguration)
@@ -73,6 +82,14 @@ public struct SluiceNode: Sendable {
 
     public static let software = "Sluice"
     public static let version = "0.1.0"
+    public static var defaultReplicaName: String { "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)" }
+
+    /// What the health route answers: this replica, its database, and whether it holds the
+    /// chain indexer (nil without a chain).
+    public var health: NodeHealth {
+        NodeHealth(replica: replica, database: config.database.kind,
+                   holdsIndexer: chainIndexer == nil ? nil : indexerRole.isHeld)
+    }
 }
 
 extension SluiceNode {

@@ -36,6 +36,12 @@ public struct NodeClient: Sendable {
         return info
     }
 
+    /// `GET /api/sluice/health`: which replica answered, its database, and whether it
+    /// follows the chain now.
+    public func health() async throws(ClientError) -> NodeHealth {
+        try await http.json(NodeHealth.self, .GET, Paths.sluiceHealth)
+    }
+
     /// The next nonce for `wallet`: above both the node's last accepted one and the last
     /// one this client used, so concurrent requests of one client never collide.
     func nextNonce(for wallet: Wallet) async throws(ClientError) -> Nonce {

@@ -12,6 +12,14 @@ public enum DatabaseSetting: Sendable, Equatable {
         self = .postgres(database)
     }
 
+    /// `sqlite` or `postgresql`: what kind, without where.
+    public var kind: String {
+        switch self {
+        case .sqlite: return "sqlite"
+        case .postgres: return "postgresql"
+        }
+    }
+
     /// The config's spelling: `"sqlite"` or the URL (which never holds a password).
     public var text: String {
         switch self {

@@ -17,4 +17,5 @@ public enum Paths {
     public static let sluiceAssets = "/api/sluice/assets"
     public static let sluiceTokens = "/api/sluice/tokens"
     public static let sluiceOrders = "/api/sluice/orders"
+    public static let sluiceHealth = "/api/sluice/health"
 }
