@@ -27,6 +27,7 @@ cleanup() {
   rm -rf "$data"
   [ -n "${started_podman:-}" ] && scripts/podman-test-env.sh stop >/dev/null 2>&1 || true
   [ -n "${started_slurm:-}" ] && scripts/slurm-test-env.sh stop >/dev/null 2>&1 || true
+  [ -n "${started_postgres:-}" ] && scripts/postgres-test-env.sh stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.05; done
@@ -43,6 +44,13 @@ echo "== output checks of status 50 (1 GiB of inputs, 1 GiB of outputs, verbatim
 
 echo "== compute API through HTTP (a real node; pre-signed status requests from 16 connections)"
 "$bin/SluiceBench" compute-http "$bin/sluice"
+
+echo "== signed requests as the stores grow (fresh addresses; empty store, then 1,000,000 addresses and 100,000 finished jobs)"
+if [ -z "${SLUICE_POSTGRES_URL:-}" ]; then
+  eval "$(scripts/postgres-test-env.sh start)"
+  started_postgres=1
+fi
+"$bin/SluiceBench" store-growth "$bin/sluice"
 
 echo "== engine (bubblewrap, in process)"
 "$bin/SluiceBench" engine-bubblewrap

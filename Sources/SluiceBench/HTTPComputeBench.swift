@@ -110,23 +110,36 @@ enum HTTPComputeBench {
                 return "/api/services/compute?consumerAddress=\(address)&nonce=\(n)&signature=\(sig)&documentId=\(documentId)"
             }
         }
+        let (seconds, _, failed) = getAll(requests, port: port)
+        let total = connections * perConnection
+        print(String(format: "http/signed GET compute (status): %.0f requests/s over %d requests, %d connections, %d failed (target: at least 5000/s)",
+                     Double(total) / seconds, total, connections, failed))
+    }
+
+    /// Sends each list of GET paths on a connection of its own, one thread per connection
+    /// (concurrentPerform would run only one per core). Returns the seconds taken, each
+    /// answered request's latency in ms, and how many were not answered 200.
+    static func getAll(_ requests: [[String]], port: Int) -> (seconds: Double, latencies: [Double], failed: Int) {
         let failures = Failures()
+        let latencies = Latencies()
         let start = ContinuousClock.now
-        // One thread per connection (concurrentPerform would run only one per core).
         let done = DispatchGroup()
-        for i in 0..<connections {
+        for paths in requests {
             done.enter()
             Thread {
                 defer { done.leave() }
-                guard let c = BenchConnection(port: port) else { failures.add(perConnection); return }
-                for path in requests[i] where c.send("GET", path)?.status != 200 { failures.add(1) }
+                guard let c = BenchConnection(port: port) else { failures.add(paths.count); return }
+                var mine: [Double] = []
+                for path in paths {
+                    let sent = ContinuousClock.now
+                    guard c.send("GET", path)?.status == 200 else { failures.add(1); continue }
+                    mine.append(seconds(ContinuousClock.now - sent) * 1000)
+                }
+                latencies.add(mine)
             }.start()
         }
         done.wait()
-        let seconds = seconds(ContinuousClock.now - start)
-        let total = connections * perConnection
-        print(String(format: "http/signed GET compute (status): %.0f requests/s over %d requests, %d connections, %d failed (target: at least 5000/s)",
-                     Double(total) / seconds, total, connections, failures.count))
+        return (seconds(ContinuousClock.now - start), latencies.all, failures.count)
     }
 
     static func submitToFinished(_ setupIn: Setup) {
@@ -182,6 +195,13 @@ enum HTTPComputeBench {
 
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    final class Latencies: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [Double] = []
+        func add(_ more: [Double]) { lock.withLock { values += more } }
+        var all: [Double] { lock.withLock { values } }
     }
 
     final class Failures: @unchecked Sendable {

@@ -64,32 +64,14 @@ enum StoreGrowthBench {
                 return "/api/services/compute?consumerAddress=\(address)&nonce=1&signature=\(sig)&documentId=\(documentId)"
             }
         }
-        let latencies = Latencies()
-        let start = ContinuousClock.now
-        let done = DispatchGroup()
-        for i in 0..<connections {
-            done.enter()
-            Thread {
-                defer { done.leave() }
-                guard let c = BenchConnection(port: port) else { return }
-                var mine: [Double] = []
-                for path in requests[i] {
-                    let sent = ContinuousClock.now
-                    guard c.send("GET", path)?.status == 200 else { continue }
-                    mine.append(HTTPComputeBench.seconds(ContinuousClock.now - sent) * 1000)
-                }
-                latencies.add(mine)
-            }.start()
-        }
-        done.wait()
-        let seconds = HTTPComputeBench.seconds(ContinuousClock.now - start)
-        let all = latencies.all.sorted()
+        let (seconds, latencies, _) = HTTPComputeBench.getAll(requests, port: port)
+        let all = latencies.sorted()
         let p99 = all.isEmpty ? 0 : all[min(all.count - 1, all.count * 99 / 100)]
         return (Double(all.count) / seconds, p99)
     }
 
-    /// `addresses` nonces and `jobs` finished jobs (owned by some of those addresses),
-    /// written through the store's own API while the node is stopped.
+    /// `addresses` nonces (in one SQL statement) and `jobs` finished jobs owned by some of
+    /// those addresses (through the store's own API), while the node is stopped.
     static func seed(dataDir: URL, database: PostgresURL?, addresses: Int, jobs: Int, documentId: String) async throws {
         var logger = Logger(label: "sluice.bench")
         logger.logLevel = .warning
@@ -170,12 +152,5 @@ enum StoreGrowthBench {
         kill(pid, SIGTERM)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
-    }
-
-    final class Latencies: @unchecked Sendable {
-        private let lock = NSLock()
-        private var values: [Double] = []
-        func add(_ more: [Double]) { lock.withLock { values += more } }
-        var all: [Double] { lock.withLock { values } }
     }
 }

@@ -35,7 +35,9 @@ struct SlurmBackendTests {
 
     @Test func aStopCancelsTheSlurmJobAndKeepsPartialOutputs() async throws {
         try await EngineHarness.with(on: .slurm) { h in
-            let job = try await h.engine.submit(h.shell("echo partial > /data/outputs/p.txt; sleep 120"))
+            // A child in its own session too: Slurm's cgroup, not the node's parent death
+            // signal, must take every process of the sandbox down.
+            let job = try await h.engine.submit(h.shell("echo partial > /data/outputs/p.txt; (setsid sleep 121.5 &); sleep 120"))
             let wrote = try await eventually(within: 30) { h.output(job.jobId, "p.txt") != nil }
             #expect(wrote, "\(h.configureLog(job.jobId))")
             let started = ContinuousClock.now
@@ -46,6 +48,7 @@ struct SlurmBackendTests {
             #expect(h.output(job.jobId, "p.txt") == "partial\n")
             let log = h.configureLog(job.jobId)
             #expect(log.contains("ended COMPLETING") || log.contains("ended CANCELLED"), "\(log)")
+            #expect(try await eventually(within: 30) { SandboxProbe.processes(containing: "121.5").isEmpty })
         }
     }
 

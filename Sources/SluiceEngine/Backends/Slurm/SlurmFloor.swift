@@ -1,16 +1,26 @@
 public import SluiceCore
 import Foundation
 
-/// What Slurm itself takes for a batch job running `/bin/true`, submitted and followed
-/// over slurmrestd every 20 ms: the floor `make bench` sets the backend's figures beside.
+/// What Slurm itself takes for a batch job, submitted and followed over slurmrestd every
+/// 20 ms: the floor `make bench` sets the backend's figures beside.
 public enum SlurmFloor {
+    /// What the floor's batch job runs.
+    public enum Job: Sendable {
+        /// `/bin/true`.
+        case noOp
+        /// `/bin/true` in bwrap with the sandbox's namespaces (a user namespace inside
+        /// which no other may be made, pid, net, ipc, uts, cgroup), without a workspace:
+        /// what the sandbox itself costs on the cluster.
+        case sandboxedNoOp
+    }
+
     /// Submit-to-COMPLETED of each of `count` jobs, one after the other, in seconds.
-    public static func sequential(_ count: Int, settings: SlurmSettings, directory: String) async throws -> [Double] {
+    public static func sequential(_ count: Int, _ job: Job = .noOp, settings: SlurmSettings, directory: String) async throws -> [Double] {
         let client = SlurmClient(settings: settings)
         var times: [Double] = []
         for _ in 0..<count {
             let start = ContinuousClock.now
-            let id = try await client.submit(body(settings: settings, directory: directory))
+            let id = try await client.submit(body(job, settings: settings, directory: directory))
             try await waitForEnd(id, client: client)
             times.append(seconds(ContinuousClock.now - start))
         }
@@ -22,7 +32,7 @@ public enum SlurmFloor {
         let client = SlurmClient(settings: settings)
         let start = ContinuousClock.now
         var ids: [Int] = []
-        for _ in 0..<count { ids.append(try await client.submit(body(settings: settings, directory: directory))) }
+        for _ in 0..<count { ids.append(try await client.submit(body(.noOp, settings: settings, directory: directory))) }
         for id in ids { try await waitForEnd(id, client: client) }
         return seconds(ContinuousClock.now - start)
     }
@@ -36,8 +46,15 @@ public enum SlurmFloor {
         }
     }
 
-    private static func body(settings: SlurmSettings, directory: String) -> SlurmSubmitBody {
-        SlurmSubmitBody(script: "#!/bin/sh\nexec /bin/true\n", job: SlurmJobProperties(
+    private static func body(_ job: Job, settings: SlurmSettings, directory: String) -> SlurmSubmitBody {
+        let command = switch job {
+        case .noOp: "/bin/true"
+        case .sandboxedNoOp:
+            "/usr/bin/bwrap --unshare-all --unshare-user --disable-userns --die-with-parent --new-session --cap-drop ALL "
+                + "--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 "
+                + "--proc /proc --dev /dev /usr/bin/true"
+        }
+        return SlurmSubmitBody(script: "#!/bin/sh\nexec \(command)\n", job: SlurmJobProperties(
             name: "sluice-bench-floor", partition: settings.partition, account: settings.account, qos: settings.qos,
             current_working_directory: directory, environment: SlurmBatchJob.environment,
             standard_output: "/dev/null", standard_error: "/dev/null", time_limit: 1, memory_per_node: 64, cpus_per_task: 1))
