@@ -110,23 +110,32 @@ enum StoreGrowthBench {
             try await group.waitForAll()
         }
         (stores as? PostgresStore)?.close()
+        // A database in service has been vacuumed and analysed since such a load; one
+        // measured right after it would time autovacuum catching up instead.
+        if let database { try psql(database, "VACUUM ANALYZE") }
+    }
+
+    static func psql(_ database: PostgresURL, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = ["-q", "-h", database.host, "-p", String(database.port), "-U", database.user, "-d", database.name, "-c", sql]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw SeedError.bulkInsertFailed }
     }
 
     static func bulkNonces(_ count: Int, dataDir: URL, database: PostgresURL?) throws {
-        let process = Process()
         if let database {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-            process.arguments = ["-q", "-h", database.host, "-p", String(database.port), "-U", database.user, "-d", database.name, "-c",
-                                 "INSERT INTO nonce (address, nonce) SELECT '0x' || lpad(to_hex(i), 40, '0'), 1 FROM generate_series(1, \(count)) i"]
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = ["-c", """
-                import sqlite3, sys
-                db = sqlite3.connect(sys.argv[1])
-                db.execute("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < \(count)) INSERT INTO nonce (address, nonce) SELECT printf('0x%040x', i), 1 FROM c")
-                db.commit()
-                """, dataDir.appendingPathComponent(SQLiteStore.fileName).path]
+            return try psql(database, "INSERT INTO nonce (address, nonce) SELECT '0x' || lpad(to_hex(i), 40, '0'), 1 FROM generate_series(1, \(count)) i")
         }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            db.execute("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < \(count)) INSERT INTO nonce (address, nonce) SELECT printf('0x%040x', i), 1 FROM c")
+            db.commit()
+            """, dataDir.appendingPathComponent(SQLiteStore.fileName).path]
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw SeedError.bulkInsertFailed }
@@ -138,11 +147,7 @@ enum StoreGrowthBench {
     static func freshDatabase(from url: String) throws -> (url: String, setting: PostgresURL) {
         let base = try PostgresURL(url: url)
         let name = "bench_growth_\(UInt32.random(in: 0...UInt32.max))"
-        let create = Process()
-        create.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        create.arguments = ["-q", "-h", base.host, "-p", String(base.port), "-U", base.user, "-d", base.name, "-c", "CREATE DATABASE \(name)"]
-        try create.run()
-        create.waitUntilExit()
+        try psql(base, "CREATE DATABASE \(name)")
         let fresh = PostgresURL(user: base.user, host: base.host, port: base.port, name: name, tls: base.tls)
         let text = url.replacingOccurrences(of: "/\(base.name)", with: "/\(name)")
         return (text, fresh)
