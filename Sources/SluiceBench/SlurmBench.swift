@@ -59,7 +59,34 @@ func runSlurmBenchmark(jobs: Int = 20) async {
                      jobs, Double(jobs) / nodeSeconds, Double(jobs) / floorSeconds, ProcessInfo.processInfo.activeProcessorCount,
                      failed > 0 ? ", \(failed) FAILED" : ""))
         await engine.shutdown()
+        try await timeoutPrecision(settings: settings, in: dir.appendingPathComponent("timeouts"), runtime: runtime.path)
     } catch {
         print("slurm benchmark failed: \(error)")
     }
+}
+
+/// How long after `maxJobDuration` (counted from when Slurm runs the job) a job that
+/// sleeps past it ends as timeout: the node's own deadline, Slurm's being whole minutes.
+/// Target (issue 16): within 2 s.
+private func timeoutPrecision(settings: SlurmSettings, in dir: URL, runtime: String, jobs: Int = 5) async throws {
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    chmod(dir.path, 0o755)
+    var environment = ComputeEnvironment(id: "bench-slurm-timeout", maxJobs: 1, maxQueuedJobs: jobs, maxJobDuration: 2,
+                                         backend: .slurm(settings))
+    environment.runtimes = ["shell:1": runtime]
+    let (engine, spec) = try await startBenchEngine(environment, in: dir,
+                                                    container: ContainerSection(entrypoint: "sleep 60", image: "shell", tag: "1"))
+    var late: [Double] = []
+    for _ in 0..<jobs {
+        let job = try await engine.submit(spec)
+        guard let done = try await engine.waitUntilFinished(id: job.jobId), done.terminationReason == "timeout" else { continue }
+        let transitions = try await engine.transitions(of: job.jobId)
+        guard let ran = transitions.last(where: { $0.status == .runningAlgorithm })?.at,
+              let ended = transitions.first(where: { $0.status == .filteringResults })?.at else { continue }
+        late.append(ended - ran - Double(environment.maxJobDuration))
+    }
+    await engine.shutdown()
+    let p50 = percentiles(late).0
+    print(String(format: "slurm timeout: a job sleeping past maxJobDuration (2 s) ended %.2f s after it at p50, %.2f s at worst, over %d jobs (target: within 2 s)",
+                 p50, late.max() ?? 0, late.count) + (late.count < jobs ? ", \(jobs - late.count) did not end as timeout" : ""))
 }
