@@ -32,6 +32,10 @@ public struct JobRecord: Sendable, Equatable, Codable {
     /// What the output checks of status 50 decided; nil before them (and for records
     /// stored before them).
     public var outputChecks: OutputChecks?
+    /// The datasets' owners' review of the outputs, when the policy requires one.
+    public var review: OwnerReview?
+    /// How the run ended, while the outputs wait for that review.
+    public var heldEnding: HeldEnding?
 
     public init(jobId: String, specification: JobSpecification, now: Double) {
         self.jobId = jobId

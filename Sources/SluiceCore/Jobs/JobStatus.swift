@@ -27,6 +27,12 @@ public struct JobStatus: Sendable, Equatable, Codable {
     /// Sluice's addition: the output checks' policy and per-file decisions (withheld
     /// files with one sentence each); null until the checks ran.
     public var outputChecks: OutputChecks?
+    /// Sluice's addition: the datasets' owners' review of the outputs (who, until when,
+    /// each decision); null when the policy requires none.
+    public var review: OwnerReview?
+
+    /// While the owners decide.
+    public static let awaitingReviewText = "Awaiting the data owner's review"
 
     public init(_ record: JobRecord) {
         owner = record.owner
@@ -35,7 +41,8 @@ public struct JobStatus: Sendable, Equatable, Codable {
         dateCreated = Self.decimalSeconds(record.dateCreated)
         dateFinished = record.dateFinished.map(Self.decimalSeconds)
         status = record.status.rawValue
-        statusText = record.status.statusText
+        statusText = record.review?.state == .pending && record.status == .filteringResults
+            ? Self.awaitingReviewText : record.status.statusText
         resultsDid = ""
         results = record.results
         inputDID = record.inputDIDs
@@ -48,6 +55,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
         error = record.error
         fileDigests = record.fileDigests ?? []
         outputChecks = record.outputChecks
+        review = record.review
     }
 
     /// The answer to DELETE: the job as it was, now reported deleted.
@@ -68,7 +76,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case owner, documentId, jobId, dateCreated, dateFinished, status, statusText, resultsDid, results
-        case inputDID, algoDID, agreementId, environment, stopreq, terminationReason, exitCode, error, fileDigests, outputChecks
+        case inputDID, algoDID, agreementId, environment, stopreq, terminationReason, exitCode, error, fileDigests, outputChecks, review
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -92,6 +100,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
         try c.encode(error, forKey: .error)
         try c.encode(fileDigests, forKey: .fileDigests)
         try c.encode(outputChecks, forKey: .outputChecks)
+        try c.encode(review, forKey: .review)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -115,5 +124,6 @@ public struct JobStatus: Sendable, Equatable, Codable {
         error = try c.decodeIfPresent(String.self, forKey: .error)
         fileDigests = try c.decodeIfPresent([FileDigest].self, forKey: .fileDigests) ?? []
         outputChecks = try c.decodeIfPresent(OutputChecks.self, forKey: .outputChecks)
+        review = try c.decodeIfPresent(OwnerReview.self, forKey: .review)
     }
 }

@@ -5,7 +5,8 @@ import SluiceCore
 extension ComputeEngine {
     /// Resumes after a restart, then starts the expiry sweep. Call once, before use.
     ///
-    /// Recovery policy: queued jobs (status 1) keep their place and run. A job that was
+    /// Recovery policy: queued jobs (status 1) keep their place and run; jobs awaiting
+    /// their data owner's review keep waiting. A job that was
     /// past status 1 when the node died was interrupted through no fault of its consumer:
     /// it runs again from a fresh workspace (`interruptedJobRetries` times), else it ends
     /// as 41 (`nodeRestarted`) with its orders released. Sandboxes of the old process die
@@ -14,7 +15,7 @@ extension ComputeEngine {
         let used = Set(environments.values.map(\.backend.name))
         for (name, backend) in backends where used.contains(name) { try await backend.verify() }
         let unfinished = try await store.unfinishedJobs()
-        let interrupted = unfinished.filter { $0.status != .warmingUp }.map(\.jobId)
+        let interrupted = unfinished.filter { $0.status != .warmingUp && !$0.awaitsReview }.map(\.jobId)
         for backend in backends.values { await backend.removeLeftovers(of: interrupted) }
         try FileManager.default.createDirectory(at: configuration.workspaceRoot, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o711])
@@ -27,6 +28,11 @@ extension ComputeEngine {
         }
         for var record in unfinished {
             let id = record.jobId
+            if record.awaitsReview, let review = record.review {
+                // Its algorithm ended; only its owner's decision (or the deadline) ends it.
+                awaitingReview[id] = review.deadline
+                continue
+            }
             if record.status == .warmingUp, record.specification != nil, environments[record.environment] != nil {
                 live[id] = LiveJob(record: record)
                 queues[record.environment]?.enqueue(id)
@@ -96,4 +102,9 @@ extension ComputeEngine {
         for waiters in finishWaiters.values { waiters.forEach { $0.resume() } }
         finishWaiters = [:]
     }
+}
+
+extension JobRecord {
+    /// At status 50 with the owner's review pending.
+    var awaitsReview: Bool { status == .filteringResults && review?.state == .pending }
 }

@@ -38,8 +38,17 @@ struct JobExecution: Sendable {
                 error: "the node failed while running the job (\(Self.describe(error))); start it again"))
         }
         // Status 50 (when the algorithm ran to an end): no output is a result before the checks.
-        let checked = await engine.checkAndPublish(workspace, specification: specification, ending: ending)
-        if filtering { try? await engine.advance(jobId, to: .publishingResults) }
+        let checked: CheckedResults
+        if filtering {
+            let checks = await engine.checkOutputs(workspace, specification: specification)
+            // The data owner's release: the job stays at 50 until they decide.
+            if await engine.holdForReview(jobId, ending: ending, checks: checks) { return }
+            checked = await engine.publish(workspace, ending: ending, checks: checks.policy.reviewDeadlineSeconds == nil
+                                           ? checks : checks.withholdingReleased(.ownerReview, reason: ComputeEngine.unreviewedReason))
+            try? await engine.advance(jobId, to: .publishingResults)
+        } else {
+            checked = await engine.checkAndPublish(workspace, specification: specification, ending: ending)
+        }
         await engine.finish(jobId, checked.ending, results: checked.results, checks: checked.checks,
                             outputDigests: checked.outputDigests)
     }

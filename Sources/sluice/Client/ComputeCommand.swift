@@ -11,7 +11,7 @@ struct ComputeCommand: AsyncParsableCommand {
             Example (the seed's steps 5 and 6):
               sluice compute start did:op:DATASET did:op:ALGORITHM --wallet bob --wait --out results/
             """,
-        subcommands: [Pay.self, Start.self, Status.self, Wait.self, Result.self, Logs.self, Stop.self, Delete.self]
+        subcommands: [Pay.self, Start.self, Status.self, Wait.self, Result.self, Logs.self, Stop.self, Delete.self, Review.self]
     )
 
     /// The inputs of `pay` and `start`.
