@@ -21,6 +21,7 @@ public enum ProviderApplication {
         router.addEnvironmentsRoute(node: node)
         router.addComputeRoutes(node: node)
         router.addReviewRoute(node: node)
+        router.addLiveLogRoute(node: node)
         router.addInitializeComputeRoute(node: node)
         router.addFileInfoRoute(node: node)
         router.addTrustRoute(node: node)

@@ -99,3 +99,37 @@ struct ReviewRouteTests {
         }
     }
 }
+
+/// `GET /api/services/computeStreamableLogs`: ocean-node's parameters and signature
+/// (`consumerAddress + nonce + getComputeStreamableLogs`); only the job's consumer.
+@Suite("Live logs through HTTP")
+struct LiveLogRouteTests {
+    func query(_ wallet: Wallet, jobId: String, signer: Wallet? = nil) -> String {
+        let nonce = wallet.nextNonce()
+        let hash = PersonalSign.messageHash(LiveLogRequest.message(address: wallet.checksummed, nonce: nonce))
+        let signature = (signer ?? wallet).key.sign(digest: PersonalSign.digest(ofHash: hash)).hex
+        return "consumerAddress=\(wallet.checksummed)&nonce=\(nonce.text)&jobId=\(jobId)&signature=\(signature)"
+    }
+
+    @Test func theConsumerGetsTheWholeLogAndOthersAreRefused() async throws {
+        let t = try await TestNode()
+        try await t.test { client in
+            let s = try await ComputeScenario.make(t, client)
+            let tx = try await s.order(s.rawDataset, serviceId: "compute", by: s.bob)
+            let code = "import time\nfor i in range(5):\n    print('step', i, flush=True)\n    time.sleep(0.1)"
+            let started = try await client.postJSON("/api/services/compute",
+                s.startBody(by: s.bob, datasetTx: tx, algorithm: ComputeScenario.rawAlgorithm(code), dataset: s.rawDataset))
+            let jobId = try #require(started.json?.arrayValue?.first?["jobId"]?.stringValue)
+            let streamed = try await client.get(Paths.computeStreamableLogs + "?" + query(s.bob, jobId: jobId))
+            #expect(streamed.status == .ok)
+            #expect(streamed.text == (0..<5).map { "step \($0)\n" }.joined())
+            let done = try await s.waitUntilFinished(jobId, by: s.bob)
+            #expect(done["status"] == .integer(70))
+
+            #expect(try await client.get(Paths.computeStreamableLogs + "?" + query(s.alice, jobId: jobId)).status == .forbidden)
+            #expect(try await client.get(Paths.computeStreamableLogs + "?" + query(s.bob, jobId: jobId, signer: s.alice)).status == .unauthorized)
+            #expect(try await client.get(Paths.computeStreamableLogs + "?" + query(s.bob, jobId: String(repeating: "0", count: 32))).status == .notFound)
+            #expect(try await client.get(Paths.computeStreamableLogs + "?consumerAddress=\(s.bob.checksummed)&nonce=1").status == .badRequest)
+        }
+    }
+}

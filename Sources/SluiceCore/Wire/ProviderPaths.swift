@@ -8,6 +8,7 @@ public enum Paths {
     public static let compute = "/api/services/compute"
     public static let computeResult = "/api/services/computeResult"
     public static let computeReview = "/api/services/computeReview"
+    public static let computeStreamableLogs = "/api/services/computeStreamableLogs"
     public static let initializeCompute = "/api/services/initializeCompute"
     public static let fileinfo = "/api/services/fileinfo"
     public static let encrypt = "/api/services/encrypt"
