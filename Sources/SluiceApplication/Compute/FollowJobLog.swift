@@ -12,12 +12,7 @@ public struct FollowJobLog: Sendable {
         guard let jobId = request.jobId else { throw RequestError.badRequest("jobId is required", field: "jobId") }
         let signed = try SignedRequest.verify(request.signed, wholeMessage: LiveLogRequest.message)
         try await node.consumeNonce(of: signed)
-        guard let job = try await node.engine.job(id: jobId) else {
-            throw RequestError.notFound("no job \(jobId)", field: "jobId")
-        }
-        guard EthereumAddress(job.owner) == signed.signer else {
-            throw RequestError.forbidden("job \(jobId) belongs to another consumer", field: "jobId")
-        }
+        _ = try await node.consumersJob(jobId, signer: signed.signer)
         guard let log = try await node.engine.liveLog(of: jobId) else {
             throw RequestError.notFound("no job \(jobId)", field: "jobId")
         }
