@@ -13,6 +13,8 @@ DEMO_OUT=$work/demo DEMO_GRID=10 DEMO_PLOT=0 DEMO_MAX_MAE=5 scripts/demo.sh >"$w
   exit 1
 }
 grep "mean absolute error" "$work/demo.log"
+grep -q "predictions.pkl *released" "$work/demo.log" || { cat "$work/demo.log" >&2; echo "demo-test: the checks' verdict is missing" >&2; exit 1; }
+grep -A3 "receipt verify" "$work/demo.log"
 passed=1
 
 # The same flow with the job on Slurm (issue 16), when make test started the harness.

@@ -112,6 +112,18 @@ step "6. Bob watches the job, fetches the result and the algorithm log"
 run compute wait "$JOB" "${bob[@]}" --out "$out/results"
 run compute logs "$JOB" "${bob[@]}" | tee "$out/results/algorithm.log"
 
+step "7. The output checks' verdict, and the node's signed receipt verified offline"
+run compute status "$JOB" "${bob[@]}" --json | sed 1d | /usr/bin/python3 -c '
+import json, sys
+checks = json.load(sys.stdin).get("outputChecks") or {}
+for d in checks.get("decisions", []):
+    print("  %-20s %s" % (d["filename"], "released" if d["released"] else d["reason"]))
+if not checks.get("decisions"):
+    sys.exit("no output checks in the status")
+'
+NODE_ADDRESS=$(/usr/bin/python3 -c 'import json, os, urllib.request; print(list(json.load(urllib.request.urlopen(os.environ["SLUICE_NODE"] + "/"))["providerAddresses"].values())[0])')
+run receipt verify "$out/results/logs/receipt.json" --node-address "$NODE_ADDRESS" --outputs "$out/results"
+
 "$runtime/bin/python" examples/branin-gpr/check_predictions.py "$out/results/predictions.pkl" --max-mae "${DEMO_MAX_MAE:-1000000}"
 if [ "$plot" = 1 ]; then
   step "Plot: the true Branin surface beside the model's predictions"
@@ -121,6 +133,7 @@ fi
 step "Where everything is"
 echo "  model (pickled 15x15 predictions)  $out/results/predictions.pkl"
 echo "  algorithm log                      $out/results/algorithm.log"
+echo "  signed receipt                     $out/results/logs/receipt.json"
 if [ "$plot" = 1 ]; then echo "  plot                               $out/branin-gpr.png"; fi
 echo "  wallets                            $out/wallets"
 echo "  node data and log                  $out/node"

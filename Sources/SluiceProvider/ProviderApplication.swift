@@ -20,6 +20,8 @@ public enum ProviderApplication {
         router.addNonceRoute(node: node)
         router.addEnvironmentsRoute(node: node)
         router.addComputeRoutes(node: node)
+        router.addReviewRoute(node: node)
+        router.addLiveLogRoute(node: node)
         router.addInitializeComputeRoute(node: node)
         router.addFileInfoRoute(node: node)
         router.addTrustRoute(node: node)

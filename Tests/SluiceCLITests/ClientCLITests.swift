@@ -116,6 +116,13 @@ struct ClientCLITests {
 
         let logs = try runClient(["compute", "logs", job.jobId] + bob, environment: env)
         #expect(logs.status == 0 && logs.stdout.contains("counted 4 rows"), "\(logs)")
+        let followed = try runClient(["compute", "logs", job.jobId, "--follow"] + bob, environment: env)
+        #expect(followed.status == 0 && followed.stdout == logs.stdout, "the live log of an ended job is its whole log: \(followed)")
+        // A job whose dataset requires no owner's release cannot be reviewed.
+        expectOneSentence(try runClient(["compute", "review", job.jobId, "--approve"] + bob, environment: env),
+                          containing: "is not waiting for its data owner's review")
+        let both = try runClient(["compute", "review", job.jobId, "--approve", "--reject"] + bob, environment: env)
+        #expect(both.status != 0 && both.stderr.contains("exactly one of --approve and --reject"), "\(both)")
         let other = try runClient(["compute", "status", job.jobId, "--json"] + bob, environment: env)
         #expect(other.status == 0)
 

@@ -48,6 +48,10 @@ struct ClientSDKTests {
         #expect(!logs.isEmpty)
         let logText = try logs.map { try String(contentsOf: $0, encoding: .utf8) }.joined()
         #expect(logText.contains("counted 4 rows"))
+        // The live log of an ended job is its whole algorithm log, and the stream ends.
+        let followed = Collected()
+        try await client.followLog(jobId: job.jobId, by: bob) { await followed.add($0) }
+        #expect(String(decoding: await followed.bytes, as: UTF8.self).contains("counted 4 rows"))
 
         // The order paid for one job: the next job pays again, once.
         let next = try await client.payForCompute(dataset: again.dataset, algorithm: again.algorithm, environment: env, by: bob)
@@ -133,4 +137,9 @@ struct ClientSDKTests {
 actor Seen {
     var texts: [String] = []
     func add(_ text: String) { texts.append(text) }
+}
+
+actor Collected {
+    var bytes: [UInt8] = []
+    func add(_ chunk: [UInt8]) { bytes += chunk }
 }

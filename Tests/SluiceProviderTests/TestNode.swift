@@ -53,8 +53,9 @@ struct TestNode {
         store = try SQLiteStore(path: dataDir.appendingPathComponent(SQLiteStore.fileName).path)
         var logger = Logger(label: "test") { label in logHandler ?? StreamLogHandler.standardError(label: label) }
         logger.logLevel = logHandler == nil ? .warning : .trace
-        let engineConfiguration = EngineConfiguration(dataDirectory: dataDir.path, fetchTimeoutSeconds: 5,
+        var engineConfiguration = EngineConfiguration(dataDirectory: dataDir.path, fetchTimeoutSeconds: 5,
                                                       egress: config.fetch, resolver: resolver)
+        engineConfiguration.outputPolicy = config.effectiveOutputPolicy
         let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments, store: store, logger: logger)
         try await engine.start()
         let clock = self.clock

@@ -50,6 +50,29 @@ struct JobStoreTests {
         }
     }
 
+    /// The owner's review (who, until when, each decision with its reason and time) and the
+    /// ending held while it is pending are part of the stored record on both stores (the
+    /// record is JSON: no schema change); a job awaiting review is unfinished.
+    @Test(arguments: StoreKind.allCases) func storesTheOwnersReview(_ kind: StoreKind) async throws {
+        let store = try await kind.open()
+        var job = record(at: 100)
+        try await store.insert(job)
+        job.review = OwnerReview(reviewers: [alice.checksummed], deadline: 4000.5)
+        job.heldEnding = HeldEnding(status: .jobFinished, reason: .completed, exitCode: 0, error: nil)
+        job.transition(to: .filteringResults, at: 101)
+        try await store.update(job)
+        #expect(try await store.job(id: job.jobId) == job)
+        #expect(try await store.unfinishedJobs().map(\.jobId) == [job.jobId])
+        job.review?.record(ReviewDecision(reviewer: alice.checksummed, verdict: .reject, reason: "row-level data", at: 102.25))
+        job.heldEnding = nil
+        job.transition(to: .jobFinished, at: 103)
+        try await store.update(job)
+        let stored = try #require(try await store.job(id: job.jobId))
+        #expect(stored.review?.state == .rejected)
+        #expect(stored.review?.decisions == [ReviewDecision(reviewer: alice.checksummed, verdict: .reject, reason: "row-level data", at: 102.25)])
+        #expect(try await store.unfinishedJobs().isEmpty)
+    }
+
     /// The output checks' decisions and the dataset policies in the specification are part
     /// of the stored record (no schema change: the record is JSON), so a restart keeps them.
     @Test func storesTheOutputChecksAndThePolicies() async throws {

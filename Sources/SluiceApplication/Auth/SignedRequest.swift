@@ -10,11 +10,21 @@ public struct SignedRequest: Sendable {
     public let nonce: Nonce
 
     /// Checks that `fields.signature` was made by the address (`addressField` names it in
-    /// refusals) over `message(addressText) + nonce`.
+    /// refusals) over `message(addressText) + nonce`, the nonce as sent.
     public static func verify(
         _ fields: SignedFields,
         addressField: String = "consumerAddress",
         message: (String) -> String
+    ) throws(RequestError) -> SignedRequest {
+        try verify(fields, addressField: addressField, wholeMessage: { address, nonce in message(address) + nonce.text })
+    }
+
+    /// The same for a signature over `wholeMessage(addressText, nonce)`: ocean-node's
+    /// commands sign `address + nonce + command`, the nonce inside the message.
+    public static func verify(
+        _ fields: SignedFields,
+        addressField: String = "consumerAddress",
+        wholeMessage: (String, Nonce) -> String
     ) throws(RequestError) -> SignedRequest {
         guard let addressText = fields.consumerAddress else { throw .badRequest("\(addressField) is required", field: addressField) }
         guard let address = EthereumAddress(addressText) else {
@@ -35,7 +45,7 @@ public struct SignedRequest: Sendable {
         }
         let recovered: EthereumAddress
         do {
-            recovered = try PersonalSign.recoverSigner(message: message(addressText), nonce: nonce, signature: signature)
+            recovered = try PersonalSign.recoverSigner(ofHash: PersonalSign.messageHash(wholeMessage(addressText, nonce)), signature: signature)
         } catch {
             throw .unauthorized(error.description, field: "signature")
         }

@@ -16,12 +16,7 @@ public struct DownloadResult: Sendable {
         }
         let signed = try SignedRequest.verify(request.signed) { $0 + jobId + indexText }
         try await node.consumeNonce(of: signed)
-        guard let job = try await node.engine.job(id: jobId) else {
-            throw RequestError.notFound("no job \(jobId)", field: "jobId")
-        }
-        guard EthereumAddress(job.owner) == signed.signer else {
-            throw RequestError.forbidden("job \(jobId) belongs to another consumer", field: "jobId")
-        }
+        let job = try await node.consumersJob(jobId, signer: signed.signer)
         guard let opened = try await node.engine.openResult(jobId: jobId, index: index) else {
             if JobStatusCode(rawValue: job.status)?.isTerminal != true {
                 throw RequestError.notFound("job \(jobId) has no results yet: it is \(job.statusText.lowercased())", field: "index")

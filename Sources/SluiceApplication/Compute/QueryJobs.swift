@@ -23,15 +23,24 @@ public struct QueryJobs: Sendable {
             return await node.engine.statuses(of: stored)
         }
         try await node.consumeNonce(of: signed)
-        guard let job = try await node.engine.job(id: jobId) else {
-            throw RequestError.notFound("no job \(jobId)", field: "jobId")
-        }
-        guard EthereumAddress(job.owner) == signed.signer else {
-            throw RequestError.forbidden("job \(jobId) belongs to another consumer", field: "jobId")
-        }
+        let job = try await node.consumersJob(jobId, signer: signed.signer)
         if let documentId, documentId != job.documentId {
             throw RequestError.notFound("job \(jobId) is not a job of \(documentId)", field: "documentId")
         }
         return [job]
+    }
+}
+
+extension SluiceNode {
+    /// The job `jobId` when `signer` is its consumer: 404 for an unknown job, 403 for
+    /// another consumer's.
+    func consumersJob(_ jobId: String, signer: EthereumAddress) async throws -> JobStatus {
+        guard let job = try await engine.job(id: jobId) else {
+            throw RequestError.notFound("no job \(jobId)", field: "jobId")
+        }
+        guard EthereumAddress(job.owner) == signer else {
+            throw RequestError.forbidden("job \(jobId) belongs to another consumer", field: "jobId")
+        }
+        return job
     }
 }

@@ -91,7 +91,8 @@ public struct StartCompute: Sendable {
         for r in resolved {
             let files = try node.fileCipher.files(of: r.ddo.services[r.index], nft: r.ddo.nftAddress)
             jobInputs.append(JobInput(did: r.ddo.id.text, files: files, ddo: try json(r.ddo),
-                                      outputPolicy: try outputPolicy(of: r.ddo, index: r.index, field: r.field)))
+                                      outputPolicy: try outputPolicy(of: r.ddo, index: r.index, field: r.field),
+                                      owner: r.ddo.nft.owner))
             if let data = r.reference.userdata, !data.isNull { userdata[r.ddo.id.bareHex] = data }
         }
         if let data = algorithmReference.userdata, !data.isNull { userdata["algorithm"] = data }

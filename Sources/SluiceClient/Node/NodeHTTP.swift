@@ -100,7 +100,24 @@ struct NodeHTTP: Sendable {
         }
     }
 
-    private func execute(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: Body?) async throws(ClientError) -> HTTPClientResponse {
+    /// Streams a 2xx body to `onChunk` as it arrives (a body that lasts as long as a job:
+    /// `timeout` bounds the whole of it).
+    func stream(_ path: String, query: [(String, String)], timeout: TimeAmount,
+                onChunk: ([UInt8]) async -> Void) async throws(ClientError) {
+        let response = try await execute(.GET, path, query: query, body: nil, timeout: timeout)
+        guard (200..<300).contains(Int(response.status.code)) else {
+            let body = (try? await response.body.collect(upTo: 1 << 16)).map { Array($0.readableBytesView) } ?? []
+            throw nodeError(status: Int(response.status.code), body: body, path: path)
+        }
+        do {
+            for try await chunk in response.body { await onChunk(Array(chunk.readableBytesView)) }
+        } catch {
+            throw .unexpectedAnswer(node: baseURL, detail: "the answer to \(path) was cut short")
+        }
+    }
+
+    private func execute(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: Body?,
+                         timeout: TimeAmount? = nil) async throws(ClientError) -> HTTPClientResponse {
         var request = HTTPClientRequest(url: url(path, query: query))
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
@@ -115,7 +132,7 @@ struct NodeHTTP: Sendable {
             break
         }
         do {
-            return try await client.execute(request, timeout: timeout)
+            return try await client.execute(request, timeout: timeout ?? self.timeout)
         } catch {
             throw .unreachable(node: baseURL, reason: Self.reason(error))
         }

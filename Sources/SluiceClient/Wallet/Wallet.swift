@@ -28,4 +28,9 @@ public struct Wallet: Sendable {
     func sign(_ message: String, nonce: Nonce) -> String {
         PersonalSign.sign(message: message, nonce: nonce, key: key).hex
     }
+
+    /// Personal-sign over keccak256 of `message`, the nonce already inside it (ocean-node's commands).
+    func signWhole(_ message: String) -> String {
+        key.sign(digest: PersonalSign.digest(ofHash: PersonalSign.messageHash(message))).hex
+    }
 }

@@ -34,6 +34,10 @@ public struct JobRecord: Sendable, Equatable, Codable {
     public var outputChecks: OutputChecks?
     /// Where a cluster scheduler holds the job (Slurm backend), once it was handed over.
     public var scheduler: SchedulerJob?
+    /// The datasets' owners' review of the outputs, when the policy requires one.
+    public var review: OwnerReview?
+    /// How the run ended, while the outputs wait for that review.
+    public var heldEnding: HeldEnding?
 
     public init(jobId: String, specification: JobSpecification, now: Double) {
         self.jobId = jobId

@@ -34,12 +34,16 @@ public struct JobInput: Sendable, Equatable, Codable {
     /// The owner's output policy for this dataset (its compute service's
     /// `sluice.outputPolicy`); nil: the node's.
     public var outputPolicy: OutputPolicy?
+    /// The dataset's owner (its data NFT's owner) when the job started: who reviews the
+    /// results when the policy requires it.
+    public var owner: String?
 
-    public init(did: String, files: [DataSource], ddo: JSONValue? = nil, outputPolicy: OutputPolicy? = nil) {
+    public init(did: String, files: [DataSource], ddo: JSONValue? = nil, outputPolicy: OutputPolicy? = nil, owner: String? = nil) {
         self.did = did
         self.files = files
         self.ddo = ddo
         self.outputPolicy = outputPolicy
+        self.owner = owner
     }
 }
 

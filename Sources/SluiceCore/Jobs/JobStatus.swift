@@ -30,6 +30,12 @@ public struct JobStatus: Sendable, Equatable, Codable {
     /// Sluice's addition: where a cluster scheduler holds the job (its id, state, why it
     /// waits and its place in the queue); null on backends without one.
     public var scheduler: SchedulerJob?
+    /// Sluice's addition: the datasets' owners' review of the outputs (who, until when,
+    /// each decision); null when the policy requires none.
+    public var review: OwnerReview?
+
+    /// While the owners decide.
+    public static let awaitingReviewText = "Awaiting the data owner's review"
 
     public init(_ record: JobRecord) {
         owner = record.owner
@@ -38,7 +44,8 @@ public struct JobStatus: Sendable, Equatable, Codable {
         dateCreated = Self.decimalSeconds(record.dateCreated)
         dateFinished = record.dateFinished.map(Self.decimalSeconds)
         status = record.status.rawValue
-        statusText = record.status.statusText
+        statusText = record.review?.state == .pending && record.status == .filteringResults
+            ? Self.awaitingReviewText : record.status.statusText
         resultsDid = ""
         results = record.results
         inputDID = record.inputDIDs
@@ -52,6 +59,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
         fileDigests = record.fileDigests ?? []
         outputChecks = record.outputChecks
         scheduler = record.scheduler
+        review = record.review
     }
 
     /// The answer to DELETE: the job as it was, now reported deleted.
@@ -72,7 +80,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case owner, documentId, jobId, dateCreated, dateFinished, status, statusText, resultsDid, results
-        case inputDID, algoDID, agreementId, environment, stopreq, terminationReason, exitCode, error, fileDigests, outputChecks, scheduler
+        case inputDID, algoDID, agreementId, environment, stopreq, terminationReason, exitCode, error, fileDigests, outputChecks, scheduler, review
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -97,6 +105,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
         try c.encode(fileDigests, forKey: .fileDigests)
         try c.encode(outputChecks, forKey: .outputChecks)
         try c.encode(scheduler, forKey: .scheduler)
+        try c.encode(review, forKey: .review)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -121,5 +130,6 @@ public struct JobStatus: Sendable, Equatable, Codable {
         fileDigests = try c.decodeIfPresent([FileDigest].self, forKey: .fileDigests) ?? []
         outputChecks = try c.decodeIfPresent(OutputChecks.self, forKey: .outputChecks)
         scheduler = try c.decodeIfPresent(SchedulerJob.self, forKey: .scheduler)
+        review = try c.decodeIfPresent(OwnerReview.self, forKey: .review)
     }
 }

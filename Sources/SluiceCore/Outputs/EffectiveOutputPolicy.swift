@@ -18,10 +18,12 @@ public struct EffectiveOutputPolicy: Sendable, Equatable, Codable {
     public var minCellCount: Int
     /// K; nil: the verbatim check is off.
     public var verbatimWindowBytes: Int?
+    /// Seconds the datasets' owners have to release the results; nil: no review.
+    public var reviewDeadlineSeconds: Int?
 
     public init(maxFileBytes: Int64? = nil, maxTotalBytes: Int64? = nil, allowedTypes: [OutputFileType]? = nil,
                 maxRows: Int? = nil, bannedColumns: [String] = [], frequencyColumns: [String] = [],
-                minCellCount: Int = 0, verbatimWindowBytes: Int? = nil) {
+                minCellCount: Int = 0, verbatimWindowBytes: Int? = nil, reviewDeadlineSeconds: Int? = nil) {
         self.maxFileBytes = maxFileBytes
         self.maxTotalBytes = maxTotalBytes
         self.allowedTypes = allowedTypes.map { Array(Set($0)).sorted() }
@@ -30,6 +32,7 @@ public struct EffectiveOutputPolicy: Sendable, Equatable, Codable {
         self.frequencyColumns = Self.normalized(frequencyColumns)
         self.minCellCount = minCellCount
         self.verbatimWindowBytes = verbatimWindowBytes
+        self.reviewDeadlineSeconds = reviewDeadlineSeconds
     }
 
     /// ACRO's threshold for frequency tables.
@@ -61,12 +64,19 @@ public struct EffectiveOutputPolicy: Sendable, Equatable, Codable {
         case (nil, let k?): out.verbatimWindowBytes = out.verbatimWindowBytes == nil ? nil : k
         case (nil, nil): break
         }
+        switch (policy.review?.required, policy.review?.deadlineSeconds) {
+        case (false?, _): out.reviewDeadlineSeconds = nil
+        case (true?, let s): out.reviewDeadlineSeconds = s ?? out.reviewDeadlineSeconds ?? ReviewPolicy.defaultDeadlineSeconds
+        case (nil, let s?): out.reviewDeadlineSeconds = out.reviewDeadlineSeconds == nil ? nil : s
+        case (nil, nil): break
+        }
         return out
     }
 
     /// Each rule at its strictest among `policies` (one per dataset of a job): the
     /// smallest caps, the types all allow, every banned and frequency column, the highest
-    /// cell minimum, and the verbatim check on with the smallest K if any has it on.
+    /// cell minimum, the verbatim check on with the smallest K if any has it on, and the
+    /// owner's review required, with the shortest deadline, if any requires it.
     /// `builtIn` overridden by nothing when `policies` is empty.
     public static func strictest(_ policies: [EffectiveOutputPolicy]) -> EffectiveOutputPolicy {
         guard var out = policies.first else { return .builtIn }
@@ -79,6 +89,7 @@ public struct EffectiveOutputPolicy: Sendable, Equatable, Codable {
             out.frequencyColumns = Array(Set(out.frequencyColumns).union(p.frequencyColumns)).sorted()
             out.minCellCount = max(out.minCellCount, p.minCellCount)
             out.verbatimWindowBytes = smallest(out.verbatimWindowBytes, p.verbatimWindowBytes)
+            out.reviewDeadlineSeconds = smallest(out.reviewDeadlineSeconds, p.reviewDeadlineSeconds)
         }
         return out
     }

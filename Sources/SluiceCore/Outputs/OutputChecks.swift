@@ -12,6 +12,17 @@ public struct OutputChecks: Sendable, Equatable, Codable {
 
     public var withheld: [OutputDecision] { decisions.filter { !$0.released } }
     public var released: [OutputDecision] { decisions.filter(\.released) }
+
+    /// These decisions with every released output withheld by `rule` for `reason`.
+    public func withholdingReleased(_ rule: OutputRule, reason: String) -> OutputChecks {
+        var out = self
+        for i in out.decisions.indices where out.decisions[i].released {
+            out.decisions[i].released = false
+            out.decisions[i].rule = rule
+            out.decisions[i].reason = reason
+        }
+        return out
+    }
 }
 
 /// One output file's verdict: released, or withheld by one rule, said in one sentence
@@ -58,4 +69,7 @@ public enum OutputRule: String, Sendable, Codable, CaseIterable {
     case unreadable
     /// Past the number of output files the node checks for one job.
     case tooManyFiles
+    /// The dataset's owner rejected the results, let the review's deadline pass, or the
+    /// job ended before they could review it.
+    case ownerReview
 }

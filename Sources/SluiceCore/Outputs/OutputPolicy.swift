@@ -22,10 +22,13 @@ public struct OutputPolicy: Sendable, Equatable, Codable {
     public var verbatimCheck: Bool?
     /// How many consecutive input bytes make a copy (K).
     public var verbatimWindowBytes: Int?
+    /// Whether the dataset's owner must release the results, and by when.
+    public var review: ReviewPolicy?
 
     public init(maxFileBytes: Int64? = nil, maxTotalBytes: Int64? = nil, allowedTypes: [OutputFileType]? = nil,
                 maxRows: Int? = nil, bannedColumns: [String]? = nil, frequencyColumns: [String]? = nil,
-                minCellCount: Int? = nil, verbatimCheck: Bool? = nil, verbatimWindowBytes: Int? = nil) {
+                minCellCount: Int? = nil, verbatimCheck: Bool? = nil, verbatimWindowBytes: Int? = nil,
+                review: ReviewPolicy? = nil) {
         self.maxFileBytes = maxFileBytes
         self.maxTotalBytes = maxTotalBytes
         self.allowedTypes = allowedTypes
@@ -35,6 +38,7 @@ public struct OutputPolicy: Sendable, Equatable, Codable {
         self.minCellCount = minCellCount
         self.verbatimCheck = verbatimCheck
         self.verbatimWindowBytes = verbatimWindowBytes
+        self.review = review
     }
 
     /// The smallest and largest K a policy may set.
@@ -42,7 +46,7 @@ public struct OutputPolicy: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case maxFileBytes, maxTotalBytes, allowedTypes, maxRows, bannedColumns, frequencyColumns
-        case minCellCount, verbatimCheck, verbatimWindowBytes
+        case minCellCount, verbatimCheck, verbatimWindowBytes, review
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,6 +61,7 @@ public struct OutputPolicy: Sendable, Equatable, Codable {
         minCellCount = try Self.nonNegative(c, .minCellCount).map { Int($0) }
         verbatimCheck = try c.decodeIfPresent(Bool.self, forKey: .verbatimCheck)
         verbatimWindowBytes = try c.decodeIfPresent(Int.self, forKey: .verbatimWindowBytes)
+        review = try c.decodeIfPresent(ReviewPolicy.self, forKey: .review)
         if let k = verbatimWindowBytes, !Self.windowRange.contains(k) {
             throw DecodingError.dataCorruptedError(
                 forKey: .verbatimWindowBytes, in: c,

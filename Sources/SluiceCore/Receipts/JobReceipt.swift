@@ -20,6 +20,8 @@ public struct JobReceipt: Sendable, Equatable, Codable {
     public var status: Int
     public var terminationReason: String?
     public var outputChecks: [Decision]
+    /// The datasets' owners' review of the outputs; absent when none was required.
+    public var review: Review?
     /// The released outputs, in results order.
     public var outputs: [File]
     /// Unix seconds as decimal strings (like the status object).
@@ -29,7 +31,8 @@ public struct JobReceipt: Sendable, Equatable, Codable {
 
     public init(jobId: String, owner: String, node: String, environment: Environment, datasets: [Dataset],
                 algorithm: Algorithm, resources: Resources, status: Int, terminationReason: String?,
-                outputChecks: [Decision], outputs: [File], dateCreated: String, dateStarted: String?, dateFinished: String) {
+                outputChecks: [Decision], review: Review? = nil, outputs: [File], dateCreated: String, dateStarted: String?,
+                dateFinished: String) {
         self.version = Self.currentVersion
         self.jobId = jobId
         self.owner = owner
@@ -41,6 +44,7 @@ public struct JobReceipt: Sendable, Equatable, Codable {
         self.status = status
         self.terminationReason = terminationReason
         self.outputChecks = outputChecks
+        self.review = review
         self.outputs = outputs
         self.dateCreated = dateCreated
         self.dateStarted = dateStarted
@@ -148,6 +152,35 @@ public struct JobReceipt: Sendable, Equatable, Codable {
             self.filename = filename
             self.sha256 = sha256
             self.size = size
+        }
+    }
+
+    /// The owners' review: its end state, who had to approve, the deadline, and each decision.
+    public struct Review: Sendable, Equatable, Codable {
+        public var state: String
+        public var reviewers: [String]
+        public var deadline: String
+        public var decisions: [ReviewEntry]
+
+        public init(_ review: OwnerReview) {
+            state = review.state.rawValue
+            reviewers = review.reviewers
+            deadline = JobStatus.decimalSeconds(review.deadline)
+            decisions = review.decisions.map(ReviewEntry.init)
+        }
+    }
+
+    public struct ReviewEntry: Sendable, Equatable, Codable {
+        public var reviewer: String
+        public var verdict: String
+        public var reason: String?
+        public var date: String
+
+        public init(_ decision: ReviewDecision) {
+            reviewer = decision.reviewer
+            verdict = decision.verdict.rawValue
+            reason = decision.reason
+            date = JobStatus.decimalSeconds(decision.at)
         }
     }
 }

@@ -7,6 +7,8 @@ public enum Paths {
     public static let computeEnvironments = "/api/services/computeEnvironments"
     public static let compute = "/api/services/compute"
     public static let computeResult = "/api/services/computeResult"
+    public static let computeReview = "/api/services/computeReview"
+    public static let computeStreamableLogs = "/api/services/computeStreamableLogs"
     public static let initializeCompute = "/api/services/initializeCompute"
     public static let fileinfo = "/api/services/fileinfo"
     public static let encrypt = "/api/services/encrypt"

@@ -31,6 +31,7 @@ extension ComputeEngine {
         sweeper = Task { [weak self] in
             while !Task.isCancelled {
                 await self?.sweepExpired()
+                await self?.sweepReviews()
                 try? await Task.sleep(for: interval)
             }
         }

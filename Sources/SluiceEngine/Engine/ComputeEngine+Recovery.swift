@@ -5,7 +5,8 @@ import SluiceCore
 extension ComputeEngine {
     /// Resumes after a restart, then starts the expiry sweep. Call once, before use.
     ///
-    /// Recovery policy: queued jobs (status 1) keep their place and run. A job that was
+    /// Recovery policy: queued jobs (status 1) keep their place and run; jobs awaiting
+    /// their data owner's review keep waiting. A job that was
     /// past status 1 when the node died was interrupted through no fault of its consumer:
     /// it runs again from a fresh workspace (`interruptedJobRetries` times), else it ends
     /// as 41 (`nodeRestarted`) with its orders released. Sandboxes of the old process die
@@ -17,7 +18,7 @@ extension ComputeEngine {
         var unfinished = try await store.unfinishedJobs()
         let resumed = unfinished.filter(isResumable)
         unfinished.removeAll(where: isResumable)
-        let interrupted = unfinished.filter { $0.status != .warmingUp }.map(\.jobId)
+        let interrupted = unfinished.filter { $0.status != .warmingUp && !$0.awaitsReview }.map(\.jobId)
         for backend in backends.values { await backend.removeLeftovers(of: interrupted) }
         try FileManager.default.createDirectory(at: configuration.workspaceRoot, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o711])
@@ -30,6 +31,11 @@ extension ComputeEngine {
         }
         for var record in unfinished {
             let id = record.jobId
+            if record.awaitsReview, let review = record.review {
+                // Its algorithm ended; only its owner's decision (or the deadline) ends it.
+                awaitingReview[id] = review.deadline
+                continue
+            }
             if record.status == .warmingUp, record.specification != nil, environments[record.environment] != nil {
                 live[id] = LiveJob(record: record)
                 queues[record.environment]?.enqueue(id)
@@ -68,7 +74,7 @@ extension ComputeEngine {
 
     /// A job its environment's scheduler held when the node stopped.
     private func isResumable(_ record: JobRecord) -> Bool {
-        record.scheduler != nil && record.specification != nil && schedulesJobs(record.environment)
+        record.scheduler != nil && record.specification != nil && !record.awaitsReview && schedulesJobs(record.environment)
     }
 
     /// Follows a job its scheduler holds, in one of the environment's slots.
@@ -124,4 +130,9 @@ extension ComputeEngine {
         for waiters in finishWaiters.values { waiters.forEach { $0.resume() } }
         finishWaiters = [:]
     }
+}
+
+extension JobRecord {
+    /// At status 50 with the owner's review pending.
+    var awaitsReview: Bool { status == .filteringResults && review?.state == .pending }
 }

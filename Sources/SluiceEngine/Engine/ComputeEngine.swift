@@ -24,6 +24,9 @@ public actor ComputeEngine {
     var sandboxUsers: SandboxUserPool
     /// Per environment, submissions between their queue check and their store insert.
     var pendingSubmissions: [String: Int] = [:]
+    /// Jobs at status 50 waiting for their data owner's review, to the review's deadline
+    /// (Unix seconds); their stored record is the truth about them.
+    var awaitingReview: [String: Double] = [:]
 
     struct LiveJob {
         var record: JobRecord
@@ -104,7 +107,8 @@ public actor ComputeEngine {
         try await store.transitions(of: id)
     }
 
-    /// Waits until the job is terminal and returns its status; nil for an unknown job.
+    /// Waits until the job is terminal, or awaits its data owner's review, and returns its
+    /// status; nil for an unknown job.
     public func waitUntilFinished(id: String) async throws -> JobStatus? {
         if live[id] != nil {
             await withCheckedContinuation { finishWaiters[id, default: []].append($0) }

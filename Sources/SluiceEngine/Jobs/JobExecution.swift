@@ -65,11 +65,21 @@ struct JobExecution: Sendable {
     }
 
     /// Status 50 (when the algorithm ran to an end): no output is a result before the
-    /// checks. A job left to its scheduler is not concluded here.
+    /// checks, and none leaves before the data owner's release where one is required. A
+    /// job left to its scheduler is not concluded here.
     private func conclude(_ ending: JobEnding, filtering: Bool) async {
         if ending.detached { return await engine.finish(jobId, ending, results: []) }
-        let checked = await engine.checkAndPublish(workspace, specification: specification, ending: ending)
-        if filtering { try? await engine.advance(jobId, to: .publishingResults) }
+        let checked: CheckedResults
+        if filtering {
+            let checks = await engine.checkOutputs(workspace, specification: specification)
+            // The data owner's release: the job stays at 50 until they decide.
+            if await engine.holdForReview(jobId, ending: ending, checks: checks) { return }
+            checked = await engine.publish(workspace, ending: ending, checks: checks.policy.reviewDeadlineSeconds == nil
+                                           ? checks : checks.withholdingReleased(.ownerReview, reason: ComputeEngine.unreviewedReason))
+            try? await engine.advance(jobId, to: .publishingResults)
+        } else {
+            checked = await engine.checkAndPublish(workspace, specification: specification, ending: ending)
+        }
         await engine.finish(jobId, checked.ending, results: checked.results, checks: checked.checks,
                             outputDigests: checked.outputDigests)
     }

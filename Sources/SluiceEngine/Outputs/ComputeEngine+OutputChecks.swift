@@ -12,12 +12,29 @@ struct CheckedResults: Sendable {
 
 extension ComputeEngine {
     /// Checks a job's outputs under its policy and publishes what they release. Every
-    /// path that ends a job with a workspace comes through here: finished, failed,
-    /// stopped, or interrupted by a restart or shutdown.
+    /// path that ends a job with a workspace and no owner's review comes through here:
+    /// finished, failed, stopped, or interrupted by a restart or shutdown. Where the policy
+    /// requires the owner's review, such a job's outputs are withheld: nobody released them.
     nonisolated func checkAndPublish(_ workspace: Workspace, specification: JobSpecification?,
                                      ending: JobEnding) async -> CheckedResults {
+        var checks = await checkOutputs(workspace, specification: specification)
+        if checks.policy.reviewDeadlineSeconds != nil {
+            checks = checks.withholdingReleased(.ownerReview, reason: Self.unreviewedReason)
+        }
+        return await publish(workspace, ending: ending, checks: checks)
+    }
+
+    static let unreviewedReason =
+        "withheld: the dataset's owner releases the results of jobs on it, and this job ended before they could review them"
+
+    /// The output checks of status 50 under the job's policy.
+    nonisolated func checkOutputs(_ workspace: Workspace, specification: JobSpecification?) async -> OutputChecks {
         let policy = OutputGate.policy(for: specification, defaults: configuration.outputPolicy)
-        let checks = await OutputGate.checkAway(workspace, policy: policy)
+        return await OutputGate.checkAway(workspace, policy: policy)
+    }
+
+    /// Publishes what `checks` release (the logs always).
+    nonisolated func publish(_ workspace: Workspace, ending: JobEnding, checks: OutputChecks) async -> CheckedResults {
         var ending = ending
         if ending.reason == .completed, !checks.decisions.isEmpty, checks.released.isEmpty {
             ending.reason = .outputWithheld

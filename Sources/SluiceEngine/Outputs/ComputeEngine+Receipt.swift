@@ -44,6 +44,7 @@ extension ComputeEngine {
             resources: JobReceipt.Resources(wallTimeSeconds: wall, exitCode: ending.exitCode),
             status: ending.status.rawValue, terminationReason: ending.reason?.rawValue,
             outputChecks: (record.outputChecks?.decisions ?? []).map(JobReceipt.Decision.init),
+            review: record.review.map(JobReceipt.Review.init),
             outputs: outputs,
             dateCreated: JobStatus.decimalSeconds(record.dateCreated),
             dateStarted: started.map(JobStatus.decimalSeconds),

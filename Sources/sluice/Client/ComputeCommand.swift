@@ -11,7 +11,7 @@ struct ComputeCommand: AsyncParsableCommand {
             Example (the seed's steps 5 and 6):
               sluice compute start did:op:DATASET did:op:ALGORITHM --wallet bob --wait --out results/
             """,
-        subcommands: [Pay.self, Start.self, Status.self, Wait.self, Result.self, Logs.self, Stop.self, Delete.self]
+        subcommands: [Pay.self, Start.self, Status.self, Wait.self, Result.self, Logs.self, Stop.self, Delete.self, Review.self]
     )
 
     /// The inputs of `pay` and `start`.
@@ -131,11 +131,15 @@ struct ComputeCommand: AsyncParsableCommand {
         @OptionGroup var job: JobArgument
         @Option(name: .long, help: ArgumentHelp("Directory for the results and logs.", valueName: "dir")) var out: String?
         @Option(name: .long, help: "Give up waiting after this many seconds.") var timeout: Int?
+        @Flag(name: .long, help: "Print the algorithm log as it is written, then wait for the end.") var follow = false
         @OptionGroup var node: NodeOptions
         @OptionGroup var signer: WalletOptions
 
         func run() async throws {
             try await CLI.run {
+                if follow {
+                    try await ComputeCommand.follow(job.jobId, client: try await node.client(), wallet: try signer.load())
+                }
                 try await ComputeCommand.finish(job.jobId, client: try await node.client(), wallet: try signer.load(),
                                                 out: out, timeout: timeout, json: node.json)
             }
@@ -182,12 +186,14 @@ struct ComputeCommand: AsyncParsableCommand {
             discussion: "Example:\n  sluice compute logs JOB_ID --wallet bob")
         @OptionGroup var job: JobArgument
         @Option(name: .long, help: ArgumentHelp("Directory to save every log in.", valueName: "dir")) var out: String?
+        @Flag(name: .long, help: "Print the algorithm log as it is written, until the algorithm ends.") var follow = false
         @OptionGroup var node: NodeOptions
         @OptionGroup var signer: WalletOptions
 
         func run() async throws {
             try await CLI.run {
                 let client = try await node.client(), wallet = try signer.load()
+                if follow { return try await ComputeCommand.follow(job.jobId, client: client, wallet: wallet) }
                 let info = try await client.status(jobId: job.jobId, by: wallet)
                 if let out {
                     let files = try await client.downloadResults(of: info, to: URL(fileURLWithPath: out), includeOutputs: false, by: wallet)
@@ -254,6 +260,13 @@ struct ComputeCommand: AsyncParsableCommand {
         }
         guard job.succeeded else {
             throw ClientError.jobFailed(jobId: job.jobId, status: job.statusText, reason: job.failureReason)
+        }
+    }
+
+    /// Prints the job's algorithm log to stdout as the node streams it.
+    static func follow(_ jobId: String, client: NodeClient, wallet: Wallet) async throws {
+        try await client.followLog(jobId: jobId, by: wallet) { chunk in
+            FileHandle.standardOutput.write(Data(chunk))
         }
     }
 
