@@ -32,6 +32,8 @@ public actor ComputeEngine {
         var sandboxUser: SandboxUser?
         /// Why the job's task was cancelled, if it was.
         var interruption: Interruption?
+        /// When it left the queue to run (Unix seconds), for its duration.
+        var startedAt: Double?
     }
 
     enum Interruption {
