@@ -38,6 +38,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
         // TLS contexts for the PostgreSQL store's first connection (postgres-nio builds on it).
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+        // The node's metrics: the swift-metrics API, kept in a Prometheus registry per node.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        // The operator's dashboard: server-rendered templates.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // libsecp256k1 from Debian's libsecp256k1-dev (built with the recovery module).
@@ -119,6 +124,7 @@ let package = Package(
                 "SluiceCrypto",
                 "SluiceOutputChecks",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 // The Docker-API backend's client (unix sockets via http+unix://).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -141,6 +147,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: innerSettings
         ),
@@ -163,6 +171,9 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: innerSettings
         ),

@@ -18,6 +18,7 @@ packages=(
   postgresql          # the PostgreSQL store's tests run on a throwaway cluster (scripts/postgres-test-env.sh)
   # The Slurm backend's tests run against a single-node Slurm (scripts/slurm-test-env.sh).
   slurmctld slurmd slurmrestd slurm-client munge slurm-wlm-jwt-plugin jq
+  chromium            # the dashboard's pages are tested in headless Chromium (scripts/dashboard-test.sh)
 )
 
 missing=()

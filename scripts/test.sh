@@ -5,7 +5,7 @@
 # contracts on an EVM (../shared/tools/evm-harness) for the EVM ledger's tests, all
 # started here and stopped however the run ends; then Ocean's
 # own Python client (on the embedded ledger and on the harness chain) and schemathesis
-# against a real node.
+# against a real node, and the operator's dashboard in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,5 +42,7 @@ scripts/interop.sh
 scripts/seed-flow.sh
 # Generated requests from /openapi.json against a real node: no 5xx, nothing undocumented.
 scripts/schemathesis.sh
+# The operator's dashboard in headless Chromium, /metrics through prometheus_client, JSON logs.
+scripts/dashboard-test.sh
 # The demo flow through the CLI (10x10 grid): the GPR's mean absolute error must be at most 5.
 scripts/demo-test.sh

@@ -96,6 +96,21 @@ extension PostgresStore: JobStore {
         return #"SELECT record FROM job WHERE "ownerKey" = \#(owner.lowercased) ORDER BY "dateCreated" DESC, seq DESC"#
     }
 
+    public func jobs(matching filter: JobFilter) async throws -> [JobRecord] {
+        // A filter left out binds NULL and keeps every row.
+        let status = filter.status?.rawValue, owner = filter.owner?.lowercased, document = filter.documentId
+        let from = filter.createdFrom, until = filter.createdUntil
+        return try await records(#"""
+            SELECT record FROM job
+            WHERE (\#(status)::bigint IS NULL OR status = \#(status))
+              AND (\#(owner)::text IS NULL OR "ownerKey" = \#(owner))
+              AND (\#(document)::text IS NULL OR "documentId" = \#(document))
+              AND (\#(from)::double precision IS NULL OR "dateCreated" >= \#(from))
+              AND (\#(until)::double precision IS NULL OR "dateCreated" < \#(until))
+            ORDER BY "dateCreated" DESC, seq DESC LIMIT \#(max(filter.limit, 0))
+            """#)
+    }
+
     public func unfinishedJobs() async throws -> [JobRecord] {
         let terminal = JobStatusCode.allCases.filter(\.isTerminal).map(\.rawValue)
         return try await records(#"SELECT record FROM job WHERE NOT (status = ANY(\#(terminal))) ORDER BY "dateCreated" ASC, seq ASC"#)

@@ -8,10 +8,13 @@ import SluiceCore
 
 /// Builds the HTTP application of a node: middleware, then every route.
 public enum ProviderApplication {
-    public static func buildRouter(node: SluiceNode) throws -> Router<BasicRequestContext> {
+    /// `httpMetrics: false` leaves out the request metrics, for the benchmark that shows their cost.
+    public static func buildRouter(node: SluiceNode, httpMetrics: Bool = true) throws -> Router<BasicRequestContext> {
         let endpoints = EndpointRegistry()
 
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestIdMiddleware())
+        if httpMetrics { router.add(middleware: MetricsMiddleware(metrics: node.metrics)) }
         router.add(middleware: AccessLogMiddleware(logger: node.logger))
         router.add(middleware: ErrorMiddleware(endpoints: endpoints, maxBodyBytes: node.config.maxRequestBodyBytes, logger: node.logger))
         router.add(middleware: BodyLimitMiddleware(maxBytes: node.config.maxRequestBodyBytes))
@@ -30,6 +33,8 @@ public enum ProviderApplication {
         router.addAssetRoutes(node: node)
         router.addTokenRoutes(node: node)
         router.addOrderRoutes(node: node)
+        router.addMetricsRoute(node: node)
+        try router.addDashboardRoutes(node: node)
         return router
     }
 
@@ -42,10 +47,11 @@ public enum ProviderApplication {
     public static func build(
         node: SluiceNode,
         services: [any Service] = [],
+        httpMetrics: Bool = true,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         Application(
-            router: try buildRouter(node: node),
+            router: try buildRouter(node: node, httpMetrics: httpMetrics),
             server: server,
             configuration: .init(
                 address: .hostname(node.config.host, port: node.config.port),

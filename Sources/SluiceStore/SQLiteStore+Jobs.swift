@@ -81,6 +81,23 @@ extension SQLiteStore: JobStore {
             """, arguments: [owner.lowercased])
     }
 
+    public func jobs(matching filter: JobFilter) async throws -> [JobRecord] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let status = filter.status { clauses.append("status = ?"); arguments += [status.rawValue] }
+        if let owner = filter.owner { clauses.append("ownerKey = ?"); arguments += [owner.lowercased] }
+        if let documentId = filter.documentId { clauses.append("documentId = ?"); arguments += [documentId] }
+        if let from = filter.createdFrom { clauses.append("dateCreated >= ?"); arguments += [from] }
+        if let until = filter.createdUntil { clauses.append("dateCreated < ?"); arguments += [until] }
+        arguments += [max(filter.limit, 0)]
+        let condition = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let rows = try await writer.read { [arguments] db in
+            try String.fetchAll(db, sql: "SELECT record FROM job \(condition) ORDER BY dateCreated DESC, rowid DESC LIMIT ?",
+                                arguments: arguments)
+        }
+        return try rows.map(JobRow.decode)
+    }
+
     public func unfinishedJobs() async throws -> [JobRecord] {
         let terminal = JobStatusCode.allCases.filter(\.isTerminal).map(\.rawValue)
         let rows = try await writer.read { db in

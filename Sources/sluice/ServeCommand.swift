@@ -45,14 +45,33 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(name: .long, help: "Log format: text (for people, the default) or json (one object a line, with requestId and jobId).")
+    var logFormat: LogFormat = .text
+
+    /// For `make bench` only: the same node without its HTTP metrics, to show their cost.
+    @Flag(name: .long, help: .hidden)
+    var noHttpMetrics = false
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        let format = logFormat
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         let logger = Logger(label: "sluice")
 
@@ -70,7 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.notice("Sluice \(SluiceNode.version) provider \(node.providerAddress.checksummed) chain \(nodeConfig.chainId) data \(nodeConfig.dataDir)")
         var services: [any Service] = [EngineService(engine: node.engine)]
         if let indexer = node.chainIndexer { services.append(ChainIndexerService(indexer: indexer, role: node.indexerRole)) }
-        let app = try ProviderApplication.build(node: node, services: services) { channel in
+        let app = try ProviderApplication.build(node: node, services: services, httpMetrics: !noHttpMetrics) { channel in
             let port = channel.localAddress?.port ?? nodeConfig.port
             logger.notice("listening on http://\(nodeConfig.host):\(port)")
         }

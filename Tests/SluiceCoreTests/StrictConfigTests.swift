@@ -28,6 +28,9 @@ import Testing
         (#"{"environments": [{"id": "a", "backend": "docker", "dockerEndpoints": ["ftp://x"]}]}"#, "environments.0.dockerEndpoints.0", "must be unix"),
         (#"{"sharedDir": "relative/dir"}"#, "sharedDir", "absolute path"),
         (#"{"port": "8030"}"#, "port", "type"),
+        (#"{"metricsPublic": "yes"}"#, "metricsPublic", "type"),
+        (#"{"operatorTokenFile": 7}"#, "operatorTokenFile", "type"),
+        (#"{"operatorToken": "secret"}"#, "operatorToken", "unknown key \"operatorToken\""),
         (#"{"environments": [{"id": "a", "nCPU": "two"}]}"#, "environments.0.nCPU", "type"),
     ])
     func aKeyTheNodeCannotHonourIsRefusedByName(_ json: String, _ path: String, _ reason: String) throws {
@@ -41,7 +44,7 @@ import Testing
         {"host": "0.0.0.0", "port": 8031, "chainId": 8996, "dataDir": "/d", "publicURL": "https://n", "maxRequestBodyBytes": 4096,
          "localFileRoots": ["/srv"], "jobsDir": "/j", "sharedDir": "/shared", "sandboxUids": [2000, 2010], "interruptedJobRetries": 0,
          "fetch": {"allowNetworks": ["10.0.0.0/8"]}, "database": "postgres://sluice@db.internal:5433/node?sslmode=require",
-         "databasePasswordFile": "/run/secrets/pg",
+         "databasePasswordFile": "/run/secrets/pg", "operatorTokenFile": "/run/secrets/operator", "metricsPublic": true,
          "environments": [{"id": "c", "backend": "docker", "dockerEndpoints": ["/run/p.sock"], "allowedImages": ["python:3.11"],
                            "pullImages": true, "maxJobs": 3}]}
         """#
@@ -53,6 +56,7 @@ import Testing
         #expect(config.problems().isEmpty, "\(config.problems())")
         #expect(config.database == .postgres(PostgresURL(user: "sluice", host: "db.internal", port: 5433, name: "node", tls: .require)))
         #expect(config.databasePasswordFile == "/run/secrets/pg")
+        #expect(config.operatorTokenFile == "/run/secrets/operator" && config.metricsPublic)
     }
 
     @Test func aSlurmEnvironmentReadsWithItsDefaultsAndWritesBackTheSame() throws {

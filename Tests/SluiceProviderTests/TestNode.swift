@@ -41,7 +41,7 @@ struct TestNode {
     /// `fetch` replaces the config's egress policy: loopback allowed unless a test says otherwise.
     init(config: NodeConfig? = nil, logHandler: (any LogHandler)? = nil, key: PrivateKey? = nil,
          ledger: (any Ledger)? = nil, fetch: EgressPolicy = TestNode.loopbackAllowed,
-         resolver: any HostResolver = SystemResolver()) async throws {
+         resolver: any HostResolver = SystemResolver(), operatorToken: String? = nil) async throws {
         self.key = key ?? PrivateKey.generate()
         clock = TestClock()
         dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-node-\(UUID().uuidString)")
@@ -56,11 +56,15 @@ struct TestNode {
         var engineConfiguration = EngineConfiguration(dataDirectory: dataDir.path, fetchTimeoutSeconds: 5,
                                                       egress: config.fetch, resolver: resolver)
         engineConfiguration.outputPolicy = config.effectiveOutputPolicy
+        // The node's own registry, shared with its engine: each test counts only its node's work.
+        let telemetry = NodeTelemetry()
+        engineConfiguration.metrics = telemetry.metrics
         let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments, store: store, logger: logger)
         try await engine.start()
         let clock = self.clock
         node = SluiceNode(config: config, providerKey: self.key, stores: NodeStores(store), engine: engine,
-                          engineConfiguration: engineConfiguration, logger: logger, now: { clock.now() }, ledger: ledger)
+                          engineConfiguration: engineConfiguration, logger: logger, now: { clock.now() }, ledger: ledger,
+                          telemetry: telemetry, operatorToken: operatorToken.flatMap(OperatorToken.init(token:)))
     }
 
     /// A node opened by `NodeAssembly`, as `sluice serve` opens one, on the PostgreSQL

@@ -36,6 +36,25 @@ struct JobStoreTests {
         ])
     }
 
+    /// The operator's listing: every owner's jobs, each filter narrowing it, newest first.
+    @Test(arguments: StoreKind.allCases) func listsEveryOwnersJobsByFilter(_ kind: StoreKind) async throws {
+        let store = try await kind.open()
+        let bob = "0x8ba1f109551bD432803012645Ac136ddd64DBA72"
+        let first = record(did: "did:op:aa", at: 100), second = record(owner: bob, did: "did:op:bb", at: 200)
+        var third = record(owner: bob.lowercased(), did: "did:op:aa", at: 300)
+        for job in [first, second, third] { try await store.insert(job) }
+        third.transition(to: .jobFinished, at: 301)
+        try await store.update(third)
+        func ids(_ filter: JobFilter) async throws -> [String] { try await store.jobs(matching: filter).map(\.jobId) }
+        #expect(try await ids(JobFilter()) == [third.jobId, second.jobId, first.jobId])
+        #expect(try await ids(JobFilter(status: .jobFinished)) == [third.jobId])
+        #expect(try await ids(JobFilter(owner: EthereumAddress(bob))) == [third.jobId, second.jobId])
+        #expect(try await ids(JobFilter(documentId: "did:op:aa")) == [third.jobId, first.jobId])
+        #expect(try await ids(JobFilter(createdFrom: 200, createdUntil: 300)) == [second.jobId])
+        #expect(try await ids(JobFilter(owner: alice, documentId: "did:op:bb")) == [])
+        #expect(try await ids(JobFilter(limit: 1)) == [third.jobId])
+    }
+
     /// Every reason a job can end with reads back as stored, the node's own included
     /// (`nodeRestarted`, `nodeShutdown`).
     @Test(arguments: StoreKind.allCases) func storesEveryTerminationReason(_ kind: StoreKind) async throws {

@@ -1,5 +1,6 @@
 public import SluiceCore
 import SluiceCrypto
+import SluiceEngine
 
 /// Checks the personal-sign signature of a request (contract section 2). The nonce is
 /// not consumed here: that happens in the store, atomically with the action.
@@ -57,6 +58,20 @@ public struct SignedRequest: Sendable {
 }
 
 extension SluiceNode {
+    /// `SignedRequest.verify`, counted in the node's metrics: every request whose
+    /// signature was checked, accepted or refused.
+    public func verify(_ fields: SignedFields, addressField: String = "consumerAddress",
+                       message: (String) -> String) throws(RequestError) -> SignedRequest {
+        do {
+            let signed = try SignedRequest.verify(fields, addressField: addressField, message: message)
+            metrics.signatureChecked(accepted: true)
+            return signed
+        } catch {
+            if error.field == "signature" { metrics.signatureChecked(accepted: false) }
+            throw error
+        }
+    }
+
     /// Stores the request's nonce, refusing it when it is not greater than the last one.
     public func consumeNonce(of request: SignedRequest) async throws {
         do {

@@ -14,7 +14,7 @@ public struct DownloadResult: Sendable {
         guard let indexText = request.index, !indexText.isEmpty, indexText.allSatisfy(\.isNumber), let index = Int(indexText) else {
             throw RequestError.badRequest("index must be a whole number", field: "index")
         }
-        let signed = try SignedRequest.verify(request.signed) { $0 + jobId + indexText }
+        let signed = try node.verify(request.signed) { $0 + jobId + indexText }
         try await node.consumeNonce(of: signed)
         let job = try await node.consumersJob(jobId, signer: signed.signer)
         guard let opened = try await node.engine.openResult(jobId: jobId, index: index) else {

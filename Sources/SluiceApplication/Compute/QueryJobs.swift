@@ -12,7 +12,7 @@ public struct QueryJobs: Sendable {
     /// or all of them, newest first.
     public func callAsFunction(_ query: JobQuery, requireTarget: Bool) async throws -> [JobStatus] {
         let (jobId, documentId) = (query.jobId, query.documentId)
-        let signed = try SignedRequest.verify(query.signed) { $0 + (jobId ?? "") + (documentId ?? "") }
+        let signed = try node.verify(query.signed) { $0 + (jobId ?? "") + (documentId ?? "") }
         if requireTarget && jobId == nil && documentId == nil {
             throw RequestError.badRequest("jobId or documentId is required", field: "jobId")
         }

@@ -17,7 +17,7 @@ public struct StartCompute: Sendable {
         // 1. Signature and nonce (the nonce is checked again, atomically, when the job is stored).
         guard let dataset = request.dataset else { throw RequestError.badRequest("dataset is required", field: "dataset") }
         let documentIdText = try text(dataset.documentId, field: "dataset.documentId")
-        let signed = try SignedRequest.verify(request.signed) { $0 + documentIdText }
+        let signed = try node.verify(request.signed) { $0 + documentIdText }
         try signed.nonce.requireFresh(last: try await node.nonces.lastNonce(of: signed.signer))
 
         // 2. Environment, room in its queue, and its backend answering.

@@ -28,7 +28,16 @@ public enum NodeAssembly {
         } catch {
             throw Failure(description: error.description)
         }
+        var operatorToken: OperatorToken? = nil
+        if let file = config.operatorTokenFile {
+            do {
+                operatorToken = try OperatorToken.load(path: file)
+            } catch {
+                throw Failure(description: error.description)
+            }
+        }
         let store = try await NodeDatabase.open(config: config, dataDir: dir, logger: logger)
+        let telemetry = NodeTelemetry()
 
         var engineConfiguration = EngineConfiguration(dataDirectory: dir.path)
         engineConfiguration.workspaceRoot = jobsDirectory(config: config, dataDir: dir, logger: logger)
@@ -37,6 +46,7 @@ public enum NodeAssembly {
         engineConfiguration.egress = config.fetch
         engineConfiguration.outputPolicy = config.effectiveOutputPolicy
         engineConfiguration.receiptKey = key
+        engineConfiguration.metrics = telemetry.metrics
         let engine = ComputeEngine(configuration: engineConfiguration, environments: config.environments,
                                    store: store, logger: logger)
         do {
@@ -51,7 +61,8 @@ public enum NodeAssembly {
         }
         return SluiceNode(config: config, providerKey: key, stores: NodeStores(store), engine: engine,
                           engineConfiguration: engineConfiguration, logger: logger, ledger: ledger, chainIndexer: indexer,
-                          indexerRole: try NodeDatabase.indexerRole(config: config, logger: logger))
+                          indexerRole: try NodeDatabase.indexerRole(config: config, logger: logger),
+                          telemetry: telemetry, operatorToken: operatorToken)
     }
 
     /// `jobsDir` when configured; else `<sharedDir>/jobs` (`sharedDir` defaults to the data

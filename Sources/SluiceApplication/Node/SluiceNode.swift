@@ -43,6 +43,11 @@ public struct SluiceNode: Sendable {
     /// Fetches a published algorithm's files once at start, for the trust check and the job.
     public let stager: SourceStager
     public let logger: Logger
+    /// The node's metrics (its own registry; the engine counts into the same one).
+    public let telemetry: NodeTelemetry
+    /// Who may see the dashboard and `/metrics`.
+    public let operatorAccess: OperatorAccess
+    public var metrics: NodeMetrics { telemetry.metrics }
 
     public init(
         config: NodeConfig,
@@ -55,7 +60,9 @@ public struct SluiceNode: Sendable {
         ledger: (any Ledger)? = nil,
         chainIndexer: MetadataIndexer? = nil,
         indexerRole: any ExclusiveRole = SoleRole(),
-        replica: String = SluiceNode.defaultReplicaName
+        replica: String = SluiceNode.defaultReplicaName,
+        telemetry: NodeTelemetry? = nil,
+        operatorToken: OperatorToken? = nil
     ) {
         self.config = config
         self.providerKey = providerKey
@@ -78,6 +85,8 @@ public struct SluiceNode: Sendable {
         self.inspector = SourceInspector(configuration: engineConfiguration)
         self.stager = SourceStager(configuration: engineConfiguration)
         self.logger = logger
+        self.telemetry = telemetry ?? NodeTelemetry()
+        self.operatorAccess = OperatorAccess(token: operatorToken, metricsPublic: config.metricsPublic)
     }
 
     public static let software = "Sluice"

@@ -39,6 +39,11 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     public var database: DatabaseSetting
     /// A file holding the PostgreSQL password (its first line); else `PGPASSWORD`, else none.
     public var databasePasswordFile: String?
+    /// A file holding the operator's token (its first line): the dashboard and `/metrics`
+    /// answer only to it. No file, no dashboard.
+    public var operatorTokenFile: String?
+    /// `/metrics` without the operator token (a scraper on a private network).
+    public var metricsPublic: Bool = false
 
     public init(
         host: String = "127.0.0.1",
@@ -71,6 +76,7 @@ public struct NodeConfig: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, chainId, dataDir, publicURL, maxRequestBodyBytes, environments, localFileRoots, jobsDir, sharedDir, sandboxUids, interruptedJobRetries, fetch, outputPolicy
         case database, databasePasswordFile
+        case operatorTokenFile, metricsPublic
     }
 
     /// Missing keys take the defaults of `init`; unknown keys are refused, naming the key.
@@ -97,6 +103,8 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         self.outputPolicy = try c.decodeIfPresent(OutputPolicy.self, forKey: .outputPolicy)
         self.database = try c.decodeIfPresent(DatabaseSetting.self, forKey: .database) ?? d.database
         self.databasePasswordFile = try c.decodeIfPresent(String.self, forKey: .databasePasswordFile)
+        self.operatorTokenFile = try c.decodeIfPresent(String.self, forKey: .operatorTokenFile)
+        self.metricsPublic = try c.decodeIfPresent(Bool.self, forKey: .metricsPublic) ?? false
     }
 
     /// The base URL for links the node hands out.
@@ -127,6 +135,9 @@ public struct NodeConfig: Sendable, Equatable, Codable {
         if dataDir.isEmpty { out.append("dataDir must not be empty") }
         if let file = databasePasswordFile, !file.hasPrefix("/") {
             out.append("databasePasswordFile must be an absolute path")
+        }
+        if let file = operatorTokenFile, !file.hasPrefix("/") {
+            out.append("operatorTokenFile must be an absolute path")
         }
         if environments.isEmpty { out.append("at least one compute environment is required") }
         for root in localFileRoots where !root.hasPrefix("/") {

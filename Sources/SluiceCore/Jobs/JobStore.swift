@@ -25,6 +25,9 @@ public protocol JobStore: Sendable {
     /// query: a signed status query costs one database round trip, not two.
     func jobs(owner: EthereumAddress, documentId: String?, authorizedBy nonce: Nonce) async throws -> [JobRecord]
 
+    /// Every owner's jobs that `filter` keeps, newest first: the operator's view.
+    func jobs(matching filter: JobFilter) async throws -> [JobRecord]
+
     /// Jobs not in a terminal state, oldest first: what a restarted node must resume.
     func unfinishedJobs() async throws -> [JobRecord]
 

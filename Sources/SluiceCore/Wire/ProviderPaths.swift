@@ -20,4 +20,7 @@ public enum Paths {
     public static let sluiceTokens = "/api/sluice/tokens"
     public static let sluiceOrders = "/api/sluice/orders"
     public static let sluiceHealth = "/api/sluice/health"
+    /// The operator's: Prometheus metrics and the dashboard's pages (README, The operator's view).
+    public static let metrics = "/metrics"
+    public static let dashboard = "/dashboard"
 }

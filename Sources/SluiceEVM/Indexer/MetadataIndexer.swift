@@ -13,6 +13,9 @@ public actor MetadataIndexer {
     let store: any IndexedAssetStore
     let key: PrivateKey
     let logger: Logger
+    /// Blocks between the chain's head and the last block indexed, at the last sync.
+    public private(set) var lagBlocks: Int?
+    public nonisolated var chainId: Int { config.chainId }
 
     public init(client: JSONRPCClient, config: ChainConfig, store: any IndexedAssetStore, key: PrivateKey,
                 logger: Logger = Logger(label: "sluice.evm.indexer")) {
@@ -64,6 +67,7 @@ public actor MetadataIndexer {
             last = to
             from = to + 1
         }
+        lagBlocks = max(0, head - (last ?? from - 1))
         return last
     }
 

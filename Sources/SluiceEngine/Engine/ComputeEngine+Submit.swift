@@ -62,6 +62,9 @@ extension ComputeEngine {
             }
             let user = sandboxUsers.lease()
             live[id]?.sandboxUser = user
+            let now = Self.now()
+            live[id]?.startedAt = now
+            configuration.metrics.jobStarted(environment: environmentID, waited: now - job.record.dateCreated)
             let execution = JobExecution(
                 engine: self, jobId: id, specification: specification, environment: environment,
                 backend: backend, workspace: workspace(of: id), user: user, configuration: configuration,

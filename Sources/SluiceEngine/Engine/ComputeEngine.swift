@@ -37,6 +37,8 @@ public actor ComputeEngine {
         var interruption: Interruption?
         /// Raised at shutdown for a job its scheduler keeps running (see `shutdown`).
         var detach = DetachSignal()
+        /// When it left the queue to run (Unix seconds), for its duration.
+        var startedAt: Double?
     }
 
     enum Interruption {

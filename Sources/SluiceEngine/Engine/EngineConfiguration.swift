@@ -24,6 +24,8 @@ public struct EngineConfiguration: Sendable {
     public var outputPolicy: EffectiveOutputPolicy = .builtIn
     /// The node's key, which signs each job's `receipt.json`; nil writes no receipts.
     public var receiptKey: PrivateKey?
+    /// Where the engine counts jobs and fetches (the node's own metrics factory).
+    public var metrics = NodeMetrics()
 
     /// A range far above the ones Debian hands to accounts (1000...59999) and to
     /// subordinate ids for containers (100000 upward, 65536 per user).

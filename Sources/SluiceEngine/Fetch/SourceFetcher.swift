@@ -8,14 +8,28 @@ struct SourceFetcher: Sendable {
     let maxBytes: Int64
     let timeout: Double
     let gate: EgressGate
+    let metrics: NodeMetrics
 
     init(configuration: EngineConfiguration) {
         maxBytes = configuration.maxSourceBytes
         timeout = configuration.fetchTimeoutSeconds
         gate = EgressGate(policy: configuration.egress, resolver: configuration.resolver)
+        metrics = configuration.metrics
     }
 
+    /// Fetches, counting the bytes that arrived and the fetches the egress policy refused.
     func fetch(_ source: DataSource, to destination: URL) async throws -> FetchedFile {
+        do {
+            let fetched = try await fetchUncounted(source, to: destination)
+            metrics.fetched(bytes: fetched.size)
+            return fetched
+        } catch FetchError.refused(let refusal) {
+            metrics.fetchRefused()
+            throw FetchError.refused(refusal)
+        }
+    }
+
+    private func fetchUncounted(_ source: DataSource, to destination: URL) async throws -> FetchedFile {
         switch source {
         case .path(let path):
             return try copyLocal(path, to: destination)

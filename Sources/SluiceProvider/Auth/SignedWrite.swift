@@ -21,7 +21,7 @@ struct SignedWrite: Sendable {
         guard let payloadText = body.payload else { throw RequestError.badRequest("payload is required", field: "payload") }
         let digest = Hex.encode(Keccak256.hash(payloadText))
         let fields = SignedFields(consumerAddress: body.address, nonce: body.nonce, signature: body.signature)
-        let signed = try SignedRequest.verify(fields, addressField: "address") { $0 + digest }
+        let signed = try node.verify(fields, addressField: "address") { $0 + digest }
         guard let payload = (try? JSONValue.parse(Array(payloadText.utf8)))?.objectValue else {
             throw RequestError.badRequest("payload must be the text of a JSON object", field: "payload")
         }

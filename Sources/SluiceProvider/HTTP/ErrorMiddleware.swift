@@ -36,9 +36,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             // A failure of the node itself. The description stays in the node's log; the
             // caller learns nothing internal.
-            logger.error("request failed inside the node", metadata: [
+            var metadata: Logger.Metadata = [
                 "method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(type(of: error))",
-            ])
+            ]
+            if let id = context.logger[metadataKey: "requestId"] { metadata["requestId"] = id }
+            logger.error("request failed inside the node", metadata: metadata)
             return JSONResponse.text(#"{"error":"the node could not complete this request; try again later"}"#, status: .internalServerError)
         }
     }

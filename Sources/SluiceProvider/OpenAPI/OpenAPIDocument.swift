@@ -5,7 +5,7 @@ import SluiceCore
 enum OpenAPIDocument {
     static func build(version: String, operations: [RouteSpec] = RouteTable.operations) -> JSONValue {
         var paths: [String: [String: JSONValue]] = [:]
-        for op in operations {
+        for op in operations where op.openAPI {
             paths[op.path, default: [:]][op.method.rawValue.lowercased()] = operation(op)
         }
         return .object([

@@ -20,6 +20,9 @@ struct RouteSpec: Sendable {
     /// The answers particular to this route: its successes and the refusals its rules make.
     var responses: [String: String] = ["200": "Success"]
     var success: Success = .json(OpenAPISchema.ref("Any"))
+    /// In `/openapi.json`: every route but the dashboard's pages, which are HTML for
+    /// people, not an API (they still get 405s from this table).
+    var openAPI = true
 
     struct QueryParameter: Sendable {
         let name: String

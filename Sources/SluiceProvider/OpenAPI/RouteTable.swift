@@ -110,5 +110,25 @@ enum RouteTable {
                   responses: ["201": "The new order", "403": "Not the order's payer or consumer", "404": "Unknown order"]),
         RouteSpec(method: .get, path: Paths.sluiceOrders + "/{tx}", id: "order", summary: "An order", ledger: true,
                   responses: ["200": "Success", "404": "Unknown order"]),
+        RouteSpec(method: .get, path: Paths.metrics, id: "metrics",
+                  summary: "Prometheus metrics (text format); with operatorTokenFile set, the operator's token unless metricsPublic",
+                  discovered: false, responses: ["200": "Prometheus text format", "401": "No or a wrong operator token"], success: .text),
+    ] + dashboardPages
+
+    /// The dashboard's pages (HTML; not in `/openapi.json`). 404 when no operator token is configured.
+    static let dashboardPages: [RouteSpec] = [
+        RouteSpec(method: .get, path: Paths.dashboard, id: "dashboard", summary: "Environments and disk", discovered: false, openAPI: false),
+        RouteSpec(method: .get, path: Paths.dashboard + "/jobs", id: "dashboardJobs", summary: "Jobs by status, owner, dataset and time",
+                  discovered: false, openAPI: false),
+        RouteSpec(method: .get, path: Paths.dashboard + "/jobs/{jobId}", id: "dashboardJob", summary: "One job in full",
+                  discovered: false, openAPI: false),
+        RouteSpec(method: .get, path: Paths.dashboard + "/assets", id: "dashboardAssets", summary: "Assets and their trusted algorithms",
+                  discovered: false, openAPI: false),
+        RouteSpec(method: .get, path: Paths.dashboard + "/login", id: "dashboardLoginForm", summary: "The login form",
+                  discovered: false, openAPI: false),
+        RouteSpec(method: .post, path: Paths.dashboard + "/login", id: "dashboardLogin", summary: "Log in with the operator token",
+                  discovered: false, openAPI: false),
+        RouteSpec(method: .post, path: Paths.dashboard + "/logout", id: "dashboardLogout", summary: "Log out",
+                  discovered: false, openAPI: false),
     ]
 }

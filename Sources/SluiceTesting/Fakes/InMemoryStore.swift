@@ -79,6 +79,12 @@ public actor InMemoryStore: NonceStore, JobStore, AssetStore, OrderUseStore {
         return jobs(owner: owner, documentId: documentId)
     }
 
+    public func jobs(matching filter: JobFilter) -> [JobRecord] {
+        Array(records.values.filter { filter.matches($0.record) }
+            .sorted { ($0.record.dateCreated, $0.order) > ($1.record.dateCreated, $1.order) }
+            .map(\.record).prefix(max(filter.limit, 0)))
+    }
+
     public func unfinishedJobs() -> [JobRecord] {
         records.values.filter { !$0.record.status.isTerminal }
             .sorted { ($0.record.dateCreated, $0.order) < ($1.record.dateCreated, $1.order) }
