@@ -141,7 +141,11 @@ struct RlimitFallbackTests {
     @Test func aForkBombInOneJobDoesNotStopAnotherAndTheirUidsDiffer() async throws {
         guard getuid() == 0 else { return }  // only a root node can give each job a uid
         let backend = BubblewrapBackend(logger: Logger(label: "test"), diskCheckInterval: .milliseconds(250), groups: nil)
-        let h = try await EngineHarness.make(configure: { $0.maxJobs = 2; $0.maxProcesses = 24 }, backend: backend)
+        // Uids of its own: RLIMIT_NPROC counts every process of a uid on the host, and the
+        // other suites' engines, running in parallel, lease from the start of the default range.
+        let h = try await EngineHarness.make(configure: { $0.maxJobs = 2; $0.maxProcesses = 24 },
+                                             engineConfiguration: { $0.sandboxUIDs = 1_900_060_000...1_900_060_015 },
+                                             backend: backend)
         do {
             let bomb = try await h.engine.submit(EngineHarness.python("""
                 import os, time
