@@ -19,17 +19,17 @@ struct ChainFlowTests {
         try wallets.save(chain.bob, name: "bob", password: "secret", scryptN: 1 << 12)
         let env = ["SLUICE_NODE": node.url, "SLUICE_CHAIN": chain.chainFile.path, "SLUICE_WALLET_DIR": wallets.url.path,
                    "SLUICE_WALLET_PASSWORD": "secret"]
-        func sluice(_ arguments: [String]) throws -> String {
-            let result = try runClient(arguments, environment: env)
+        func sluice(_ arguments: [String]) async throws -> String {
+            let result = try await runClient(arguments, environment: env)
             #expect(result.status == 0, "sluice \(arguments.joined(separator: " ")): \(result.stderr)")
             return result.stdout
         }
 
         let csv = try node.file("chain-data.csv", "x,y\n1,2\n3,4\n5,6\n")
         let algo = try node.file("chain-algo.py", ClientNode.countRows)
-        let dataset = try JSONDecoder().decode(DDO.self, from: Data(try sluice(
+        let dataset = try JSONDecoder().decode(DDO.self, from: Data(try await sluice(
             ["asset", "publish-dataset", "--local", csv, "--name", "rows on chain", "--wallet", "alice", "--json"]).utf8))
-        let algorithm = try JSONDecoder().decode(DDO.self, from: Data(try sluice(
+        let algorithm = try JSONDecoder().decode(DDO.self, from: Data(try await sluice(
             ["asset", "publish-algorithm", "--local", algo, "--name", "count on chain", "--wallet", "alice", "--json"]).utf8))
 
         // What the node serves came from the chain: the event of the setMetaData
@@ -48,7 +48,7 @@ struct ChainFlowTests {
         }
         #expect(dataset.chainId == chain.chainConfig.chainId && dataset.services.map(\.id) == ["access", "compute"])
 
-        let trusted = try JSONDecoder().decode(DDO.self, from: Data(try sluice(
+        let trusted = try JSONDecoder().decode(DDO.self, from: Data(try await sluice(
             ["asset", "trust", dataset.id.text, algorithm.id.text, "--wallet", "alice", "--json"]).utf8))
         #expect(trusted.services[1].compute?.publisherTrustedAlgorithms.map(\.did) == [algorithm.id.text])
         // The trusted list is in the DDO on chain, so a node indexing from scratch sees it too.
@@ -56,24 +56,24 @@ struct ChainFlowTests {
 
         // Bob is neither the dataset's owner nor its datatoken's minter: the client refuses
         // the first before any transaction, the chain the second.
-        expectOneSentence(try runClient(["asset", "trust", dataset.id.text, algorithm.id.text, "--wallet", "bob"], environment: env),
+        expectOneSentence(try await runClient(["asset", "trust", dataset.id.text, algorithm.id.text, "--wallet", "bob"], environment: env),
                           containing: "Only the owner of \(dataset.id.text)")
-        expectOneSentence(try runClient(["token", "mint", dataset.id.text, "--to", chain.bob.checksummed, "--amount", "1",
+        expectOneSentence(try await runClient(["token", "mint", dataset.id.text, "--to", chain.bob.checksummed, "--amount", "1",
                                          "--wallet", "bob"], environment: env), containing: "refused to mint")
         #expect(try await chain.balance(dataset.datatokens[0].address, of: chain.bob) == TokenAmount.zero)
 
         // A wallet without gas money is told so in one sentence.
         try wallets.save(Wallet.create(), name: "carol", password: "secret", scryptN: 1 << 12)
-        expectOneSentence(try runClient(["token", "mint", dataset.id.text, "--to", chain.bob.checksummed, "--amount", "1",
+        expectOneSentence(try await runClient(["token", "mint", dataset.id.text, "--to", chain.bob.checksummed, "--amount", "1",
                                          "--wallet", "carol"], environment: env), containing: "too little of chain")
 
         for ddo in [dataset, algorithm] {
-            _ = try sluice(["token", "mint", ddo.id.text, "--to", chain.bob.checksummed, "--amount", "1", "--wallet", "alice"])
+            _ = try await sluice(["token", "mint", ddo.id.text, "--to", chain.bob.checksummed, "--amount", "1", "--wallet", "alice"])
             #expect(try await chain.balance(ddo.datatokens[0].address, of: chain.bob) == TokenAmount.tokens(1))
         }
 
         let out = node.dir.appendingPathComponent("out")
-        let started = try sluice(["compute", "start", dataset.id.text, algorithm.id.text, "--wallet", "bob", "--wait",
+        let started = try await sluice(["compute", "start", dataset.id.text, algorithm.id.text, "--wallet", "bob", "--wait",
                                   "--out", out.path, "--json"])
         let job = try JSONDecoder().decode(JobStatus.self, from: Data(started.utf8))
         #expect(job.succeeded, "\(job)")
@@ -82,11 +82,11 @@ struct ChainFlowTests {
         for ddo in [dataset, algorithm] {
             #expect(try await chain.balance(ddo.datatokens[0].address, of: chain.bob) == TokenAmount.zero)
         }
-        let balance = try sluice(["token", "balance", dataset.id.text, "--holder", chain.bob.checksummed, "--json"])
+        let balance = try await sluice(["token", "balance", dataset.id.text, "--holder", chain.bob.checksummed, "--json"])
         #expect(balance.contains("\"0\""), "\(balance)")
 
         // Without datatokens left, a second job is refused before anything is sent.
-        let again = try runClient(["compute", "start", dataset.id.text, algorithm.id.text, "--wallet", "bob"], environment: env)
+        let again = try await runClient(["compute", "start", dataset.id.text, algorithm.id.text, "--wallet", "bob"], environment: env)
         expectOneSentence(again, containing: "Not enough datatokens")
     }
 
@@ -165,7 +165,7 @@ struct ChainFlowTests {
                 "\(String(describing: onEmbedded))")
 
         // A node on its own ledger; a client with a chain config is refused before any transaction.
-        let embedded = try ClientNode.start()
+        let embedded = try await ClientNode.start()
         defer { embedded.stop() }
         let nonce = try await chain.rpc.transactionCount(chain.alice.address)
         let onChain = await publishRefusal(try NodeClient(nodeURL: embedded.url, ledger: ChainLedger(config: chain.chainConfig)),
@@ -174,17 +174,17 @@ struct ChainFlowTests {
         #expect(try await chain.rpc.transactionCount(chain.alice.address) == nonce)
     }
 
-    @Test func aChainThatDoesNotAnswerIsOneSentence() throws {
+    @Test func aChainThatDoesNotAnswerIsOneSentence() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-chain-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("chain.json")
         try Data(#"{"rpcUrl": "http://127.0.0.1:1/secret-key", "chainId": 8996, "requestTimeoutSeconds": 1, "retries": 0}"#.utf8).write(to: file)
-        let result = try runClient(["token", "balance", "0x" + String(repeating: "1", count: 40), "--holder",
+        let result = try await runClient(["token", "balance", "0x" + String(repeating: "1", count: 40), "--holder",
                                     "0x" + String(repeating: "2", count: 40), "--chain", file.path, "--node", "http://127.0.0.1:1"])
         expectOneSentence(result, containing: "does not answer")
         #expect(!result.stderr.contains("secret-key"))
         try Data(#"{"rpcUrl": "ftp://x", "chainId": 8996}"#.utf8).write(to: file)
-        expectOneSentence(try runClient(["env", "list", "--chain", file.path]), containing: "rpcUrl must be an http(s) URL")
+        expectOneSentence(try await runClient(["env", "list", "--chain", file.path]), containing: "rpcUrl must be an http(s) URL")
     }
 }

@@ -37,7 +37,7 @@ struct ChainNode {
             "rpcUrl": .string(url), "chainId": .integer(chainId), "contracts": .object(["ERC721Factory": .string(factory)]),
             "startBlock": .integer(Int64(head)), "pollIntervalSeconds": .number(0.2), "requestTimeoutSeconds": .integer(30),
         ])
-        let node = try ClientNode.start(chain: chain, providerKey: key, configure: configure)
+        let node = try await ClientNode.start(chain: chain, providerKey: key, configure: configure)
         let chainFile = node.dir.appendingPathComponent("chain.json")
         let chainConfig = try ChainConfig.parse(Array(chain.compactJSON().utf8))
         let started = ChainNode(node: node, rpc: rpc, chainFile: chainFile, chainConfig: chainConfig)

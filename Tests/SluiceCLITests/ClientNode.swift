@@ -41,7 +41,7 @@ struct ClientNode {
     ///   - providerKey: the node's key, written to its data directory before it starts.
     ///   - configure: changes the node's config (its keys as in the README) before it starts.
     static func start(chain: JSONValue? = nil, providerKey: PrivateKey? = nil,
-                      configure: (inout [String: JSONValue]) -> Void = { _ in }) throws -> ClientNode {
+                      configure: (inout [String: JSONValue]) -> Void = { _ in }) async throws -> ClientNode {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-client-\(UUID().uuidString)")
         let root = dir.appendingPathComponent("published")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -71,15 +71,15 @@ struct ClientNode {
             arguments += ["--chain", chainFile.path]
             ledger = ChainLedger(config: try ChainConfig.parse(Array(chain.compactJSON().utf8)))
         }
-        let process = try NodeProcess(arguments: arguments)
+        let process = try await NodeProcess(arguments: arguments)
         return ClientNode(process: process, dir: dir, client: try NodeClient(nodeURL: "http://127.0.0.1:\(process.port)", ledger: ledger),
                           arguments: arguments, ledger: ledger)
     }
 
     /// A new `sluice serve` on this node's data directory and config (a new port), with
     /// the same Alice and Bob. The old process must be gone.
-    func restarted() throws -> ClientNode {
-        let process = try NodeProcess(arguments: arguments)
+    func restarted() async throws -> ClientNode {
+        let process = try await NodeProcess(arguments: arguments)
         return ClientNode(process: process, dir: dir, client: try NodeClient(nodeURL: "http://127.0.0.1:\(process.port)", ledger: ledger),
                           alice: alice, bob: bob, arguments: arguments, ledger: ledger)
     }

@@ -7,7 +7,7 @@ import Testing
 @Suite("Swift SDK against a spawned node", .serialized)
 struct ClientSDKTests {
     @Test func runsTheSeedFlowAndNeverPaysTwice() async throws {
-        let node = try ClientNode.start()
+        let node = try await ClientNode.start()
         defer { node.stop() }
         let client = node.client, bob = node.bob
         let assets = try await node.publish()
@@ -63,7 +63,7 @@ struct ClientSDKTests {
     }
 
     @Test func errorsCarryTheNodesMessage() async throws {
-        let node = try ClientNode.start()
+        let node = try await ClientNode.start()
         defer { node.stop() }
         let client = node.client
         let unknown = "did:op:" + String(repeating: "0", count: 64)

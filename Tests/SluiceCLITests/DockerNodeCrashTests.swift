@@ -1,6 +1,7 @@
 import Foundation
 import SluiceClient
 import SluiceCore
+import SluiceTesting
 import Testing
 
 /// Issue 13: a real `sluice serve` on the docker backend (the podman engine of
@@ -14,8 +15,8 @@ struct DockerNodeCrashTests {
     @Test func theContainerStopsWithinItsDeadlineWithoutTheNodeAndARestartRemovesIt() async throws {
         let engine = try #require(PodmanEngine.socket.map(PodmanEngine.init))
         let (name, tag) = PodmanEngine.imageNameAndTag
-        let imageId = try #require(try engine.imageId(PodmanEngine.image))
-        let first = try ClientNode.start { config in
+        let imageId = try #require(try await engine.imageId(PodmanEngine.image))
+        let first = try await ClientNode.start { config in
             config["jobsDir"] = .string(config.jobsDirectory)
             config["interruptedJobRetries"] = .integer(0)
             config["environments"] = .array([.object([
@@ -33,23 +34,24 @@ struct DockerNodeCrashTests {
         let paid = try await first.client.payForCompute(dataset: try ComputeInput(ddo: assets.dataset),
                                                         algorithm: try ComputeInput(ddo: assets.algorithm), environment: env, by: first.bob)
         let job = try await first.client.startCompute(dataset: paid.dataset, algorithm: paid.algorithm, environment: env.id, by: first.bob)
-        let running = try await poll(within: 90) { try engine.containers(ofJob: job.jobId).contains { $0.state == "running" } }
+        let running = try await poll(within: 90) { try await engine.containers(ofJob: job.jobId).contains { $0.state == "running" } }
         #expect(running, "no running container for the job: \(first.process.log.suffix(2000))")
         guard running else { return }
 
         first.process.kill9()
         let killed = Date()
         let bound = Double(Self.maxJobDuration + 10)
-        let ended = try await poll(within: bound) { try engine.containers(ofJob: job.jobId).allSatisfy { $0.state != "running" } }
+        let ended = try await poll(within: bound) { try await engine.containers(ofJob: job.jobId).allSatisfy { $0.state != "running" } }
         let took = Date().timeIntervalSince(killed)
         #expect(ended, "the container still ran \(Int(bound)) s after its node was killed")
-        #expect(try !engine.containers(ofJob: job.jobId).isEmpty, "nothing but the node removes the stopped container")
+        let left = try await engine.containers(ofJob: job.jobId)
+        #expect(!left.isEmpty, "nothing but the node removes the stopped container")
 
         // The next start finds the container its predecessor left and removes it.
-        let node = try first.restarted()
+        let node = try await first.restarted()
         stopped = true
         defer { node.stop() }
-        let removed = try await poll(within: 60) { try engine.containers(ofJob: job.jobId).isEmpty }
+        let removed = try await poll(within: 60) { try await engine.containers(ofJob: job.jobId).isEmpty }
         #expect(removed)
         let status = try await node.client.wait(jobId: job.jobId, by: node.bob, pollInterval: .milliseconds(250), timeout: .seconds(60))
         #expect(status.status == 41 && status.terminationReason == "nodeRestarted", "\(status)")
@@ -86,28 +88,22 @@ struct PodmanEngine {
         var Id: String
     }
 
-    func get(_ path: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-sf", "--max-time", "20", "--unix-socket", socket, "http://d/v1.41\(path)"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw EngineError.failed(path, process.terminationStatus) }
-        return data
+    func get(_ path: String) async throws -> Data {
+        let outcome = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/curl"),
+                                                 ["-sf", "--max-time", "20", "--unix-socket", socket, "http://d/v1.41\(path)"])
+        guard outcome.status == 0 else { throw EngineError.failed(path, outcome.status) }
+        return Data(outcome.stdout.utf8)
     }
 
-    func imageId(_ reference: String) throws -> String? {
-        try JSONDecoder().decode(Image.self, from: get("/images/\(reference)/json")).Id
+    func imageId(_ reference: String) async throws -> String? {
+        try JSONDecoder().decode(Image.self, from: await get("/images/\(reference)/json")).Id
     }
 
     /// Every container, running or not, labelled with the job.
-    func containers(ofJob jobId: String) throws -> [Container] {
+    func containers(ofJob jobId: String) async throws -> [Container] {
         let filters = #"{"label":["org.sluice.job=\#(jobId)"]}"#
         let query = filters.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        return try JSONDecoder().decode([Container].self, from: get("/containers/json?all=true&filters=\(query)"))
+        return try JSONDecoder().decode([Container].self, from: await get("/containers/json?all=true&filters=\(query)"))
     }
 
     enum EngineError: Error { case failed(String, Int32) }

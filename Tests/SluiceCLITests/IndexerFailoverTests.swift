@@ -15,7 +15,7 @@ struct IndexerFailoverTests {
         let database = try await PostgresTestServer.freshDatabase(on: server)
         let chain = try await ChainNode.start { $0["database"] = .string(database.url) }
         // The same data directory, config and database: a replica as an operator starts one.
-        let replicas = [chain.node, try chain.node.restarted()]
+        let replicas = [chain.node, try await chain.node.restarted()]
         defer {
             _ = replicas[1].process.stop()
             replicas[0].stop()

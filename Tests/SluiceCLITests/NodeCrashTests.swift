@@ -18,8 +18,8 @@ struct NodeCrashTests {
         """
 
     /// A bubblewrap node whose job workspaces the test can see (`jobsDir`).
-    static func bubblewrapNode(retries: Int?) throws -> ClientNode {
-        try ClientNode.start { config in
+    static func bubblewrapNode(retries: Int?) async throws -> ClientNode {
+        try await ClientNode.start { config in
             config["jobsDir"] = .string(config.jobsDirectory)
             if let retries { config["interruptedJobRetries"] = .integer(Int64(retries)) }
         }
@@ -41,7 +41,7 @@ struct NodeCrashTests {
         let running = try await poll(within: 90) { startedMarkers(in: outputs) == 1 }
         #expect(running, "the algorithm did not start: \(node.process.log.suffix(2000))")
         node.process.kill9()
-        return (try node.restarted(), job.jobId, paid, balance, datasetToken)
+        return (try await node.restarted(), job.jobId, paid, balance, datasetToken)
     }
 
     static func startedMarkers(in outputs: URL) -> Int {
@@ -51,7 +51,7 @@ struct NodeCrashTests {
     /// interruptedJobRetries 1 (the default): the job runs again from a fresh workspace and
     /// ends 70; its orders paid once and cannot start another job.
     @Test func aJobRunningWhenTheNodeIsKilledRunsAgainFreshAndEndsOnce() async throws {
-        let first = try Self.bubblewrapNode(retries: nil)
+        let first = try await Self.bubblewrapNode(retries: nil)
         let (node, jobId, paid, balance, token) = try await Self.startAndCrash(first)
         defer { node.stop() }
         let done = try await node.client.wait(jobId: jobId, by: node.bob, pollInterval: .milliseconds(250), timeout: .seconds(120))
@@ -71,7 +71,7 @@ struct NodeCrashTests {
     /// interruptedJobRetries 0: the job ends as nodeRestarted, and the same orders start it
     /// again without paying.
     @Test func withoutRetriesTheJobEndsNodeRestartedAndItsOrdersStartItAgain() async throws {
-        let first = try Self.bubblewrapNode(retries: 0)
+        let first = try await Self.bubblewrapNode(retries: 0)
         let (node, jobId, paid, balance, token) = try await Self.startAndCrash(first)
         defer { node.stop() }
         let ended = try await node.client.wait(jobId: jobId, by: node.bob, pollInterval: .milliseconds(250), timeout: .seconds(60))

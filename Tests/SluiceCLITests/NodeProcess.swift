@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTesting
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -21,21 +22,25 @@ final class NodeProcess: @unchecked Sendable {
         return bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
     }
 
-    init(arguments: [String], timeout: TimeInterval = 30) throws {
+    init(arguments: [String], timeout: TimeInterval = 30) async throws {
         process.executableURL = Self.executable
         process.arguments = ["serve", "--port", "0"] + arguments
         process.standardError = stderrPipe
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        var found: Int?
-        var text = ""
         let handle = stderrPipe.fileHandleForReading
-        while found == nil && Date() < deadline {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-            found = Self.port(in: text)
+        // The read blocks until the node writes: on a thread of its own, not the test's.
+        let (found, text) = try await ChildProcess.offPool { () -> (Int?, String) in
+            let deadline = Date().addingTimeInterval(timeout)
+            var found: Int?
+            var text = ""
+            while found == nil && Date() < deadline {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+                found = Self.port(in: text)
+            }
+            return (found, text)
         }
         guard let found else {
             process.terminate()
@@ -90,15 +95,7 @@ enum NodeProcessError: Error {
 }
 
 /// Runs the `sluice` executable to completion, returning its exit status and output.
-func runSluice(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = NodeProcess.executable
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+func runSluice(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+    let outcome = try await ChildProcess.run(NodeProcess.executable, arguments, combined: true)
+    return (outcome.status, outcome.stdout)
 }

@@ -16,7 +16,7 @@ struct ServeTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let dataDir = dir.appendingPathComponent("data").path
 
-        let first = try NodeProcess(arguments: ["--data-dir", dataDir])
+        let first = try await NodeProcess(arguments: ["--data-dir", dataDir])
         let (status, body) = try await first.get("/")
         #expect(status == 200)
         let root = try JSONDecoder().decode(JSONValue.self, from: body)
@@ -30,7 +30,7 @@ struct ServeTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: dataDir + "/node.key")
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
 
-        let second = try NodeProcess(arguments: ["--data-dir", dataDir])
+        let second = try await NodeProcess(arguments: ["--data-dir", dataDir])
         let again = try JSONDecoder().decode(JSONValue.self, from: try await second.get("/").body)
         #expect(again["providerAddresses"]?["8996"]?.stringValue == advertised)
         #expect(second.stop() == 0)
@@ -41,7 +41,7 @@ struct ServeTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let configPath = dir.appendingPathComponent("sluice.json")
         try Data(#"{"chainId": 1337, "environments": [{"id": "tiny", "ramGB": 0.25, "maxJobs": 1}]}"#.utf8).write(to: configPath)
-        let node = try NodeProcess(arguments: ["--data-dir", dir.appendingPathComponent("data").path, "--config", configPath.path])
+        let node = try await NodeProcess(arguments: ["--data-dir", dir.appendingPathComponent("data").path, "--config", configPath.path])
         defer { _ = node.stop() }
         let envs = try JSONDecoder().decode(JSONValue.self, from: try await node.get("/api/services/computeEnvironments").body)
         #expect(envs.arrayValue?.count == 1)
@@ -51,23 +51,23 @@ struct ServeTests {
         #expect(root["chainIds"] == .array([.integer(1337)]))
     }
 
-    @Test func refusesABadConfigWithOneClearMessage() throws {
+    @Test func refusesABadConfigWithOneClearMessage() async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let configPath = dir.appendingPathComponent("sluice.json")
         try Data(#"{"environments": [{"id": "a", "nCPU": "two"}]}"#.utf8).write(to: configPath)
-        let typeError = try runSluice(["serve", "--data-dir", dir.path + "/d", "--config", configPath.path])
+        let typeError = try await runSluice(["serve", "--data-dir", dir.path + "/d", "--config", configPath.path])
         #expect(typeError.status != 0)
         #expect(typeError.output.contains("environments[0].nCPU"))
 
         try Data(#"{"environments": [{"id": "a", "maxJobs": 0}]}"#.utf8).write(to: configPath)
-        let invalid = try runSluice(["serve", "--data-dir", dir.path + "/d", "--config", configPath.path])
+        let invalid = try await runSluice(["serve", "--data-dir", dir.path + "/d", "--config", configPath.path])
         #expect(invalid.status != 0)
         #expect(invalid.output.contains("maxJobs must be at least 1"))
         #expect(!invalid.output.contains("Fatal error"))
     }
 
-    @Test func refusesAFetchPolicyItCannotReadNamingTheKey() throws {
+    @Test func refusesAFetchPolicyItCannotReadNamingTheKey() async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let configPath = dir.appendingPathComponent("sluice.json")
@@ -79,7 +79,7 @@ struct ServeTests {
         ]
         for (config, expected) in cases {
             try Data(config.utf8).write(to: configPath)
-            let refused = try runSluice(["serve", "--data-dir", dir.path + "/d", "--config", configPath.path])
+            let refused = try await runSluice(["serve", "--data-dir", dir.path + "/d", "--config", configPath.path])
             #expect(refused.status != 0, "\(config)")
             #expect(refused.output.contains(expected), "\(config): \(refused.output)")
         }

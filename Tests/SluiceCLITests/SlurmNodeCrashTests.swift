@@ -11,7 +11,7 @@ import Testing
 struct SlurmNodeCrashTests {
     @Test func theSlurmJobRunsOnWhileItsNodeIsDeadAndEnds70WithItsResultsAfterTheRestart() async throws {
         let slurm = try #require(SlurmCluster.settings)
-        let first = try ClientNode.start { config in
+        let first = try await ClientNode.start { config in
             config["jobsDir"] = .string(config.jobsDirectory)
             guard case .array(let environments) = config["environments"], case .object(var environment) = environments.first else { return }
             environment["id"] = .string("slurm-cpu")
@@ -22,7 +22,7 @@ struct SlurmNodeCrashTests {
         var stopped = false
         defer { if !stopped { first.stop() } }
         let (_, jobId, _, _, _) = try await NodeCrashTests.startAndCrash(first)
-        let node = try first.restarted()
+        let node = try await first.restarted()
         stopped = true
         defer { node.stop() }
 

@@ -140,7 +140,7 @@ struct DockerAPILimitsTests {
 
     /// On podman the engine keeps the deadline, so an image without `timeout` runs.
     @Test func anImageWithoutTimeoutRunsOnPodman() async throws {
-        let image = try PodmanTestEnvironment.imageWithoutTimeout()
+        let image = try await PodmanTestEnvironment.imageWithoutTimeout()
         let (name, tag) = PodmanTestEnvironment.nameAndTag(of: image)
         try await EngineHarness.with(on: .podman, configure: { $0.backend.addAllowedImage(image) }) { h in
             let status = try await h.run(EngineHarness.spec(.raw("command -v timeout || echo no timeout here; echo ran > /data/outputs/ran.txt"),

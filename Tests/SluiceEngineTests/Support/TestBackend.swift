@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceTesting
 import Testing
 
 /// The backends the behaviour and attack suite runs against.
@@ -56,28 +57,21 @@ enum PodmanTestEnvironment {
 
     /// The test image with `timeout` removed (made once with the podman CLI, which shares
     /// the service's storage): what a minimal image without coreutils looks like here.
-    static func imageWithoutTimeout() throws -> String {
+    static func imageWithoutTimeout() async throws -> String {
         let reference = "localhost/sluice-test-notimeout:1"
-        if (try? podman(["image", "exists", reference])) == 0 { return reference }
+        if (try? await podman(["image", "exists", reference])) == 0 { return reference }
         let name = "sluice-notimeout-\(UUID().uuidString)"
-        guard try podman(["run", "--name", name, "--user", "0", image, "rm", "/usr/bin/timeout"]) == 0,
-              try podman(["commit", "-q", name, reference]) == 0 else {
-            _ = try? podman(["rm", "-f", name])
+        guard try await podman(["run", "--name", name, "--user", "0", image, "rm", "/usr/bin/timeout"]) == 0,
+              try await podman(["commit", "-q", name, reference]) == 0 else {
+            _ = try? await podman(["rm", "-f", name])
             throw PodmanTestError.cannotMakeImage
         }
-        _ = try podman(["rm", "-f", name])
+        _ = try await podman(["rm", "-f", name])
         return reference
     }
 
-    private static func podman(_ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/podman")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+    private static func podman(_ arguments: [String]) async throws -> Int32 {
+        try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/podman"), arguments).status
     }
 
     enum PodmanTestError: Error { case notConfigured, cannotMakeImage }
