@@ -78,13 +78,50 @@ import Testing
 
     @Test func theScriptRunsTheBubblewrapLauncherWithoutChangingUsers() throws {
         let body = SlurmBatchJob.body(for: Self.request(), runtime: "/shared/rt", settings: try Self.settings())
-        #expect(body.script.hasPrefix("#!/bin/sh\nexec '/bin/sh' '-c' 'n=$1; shift"))
+        #expect(body.script.hasPrefix("#!/bin/sh\n'/bin/sh' '-c' 'n=$1; shift"))
         #expect(body.script.contains("'/usr/bin/unshare' '--mount' '--propagation' 'private' '--user' '--map-root-user'"))
         #expect(body.script.contains("'stage' '/shared/jobs/j1' '/shared/rt' ',userxattr'"))
-        #expect(body.script.hasSuffix("'/usr/bin/bwrap' '--args' '3' '--' 'sh' '/data/transformations/algorithm'\n"))
+        #expect(body.script.contains("'/usr/bin/bwrap' '--args' '3' '--' 'sh' '/data/transformations/algorithm'\nstatus=$?\n"))
+        // Then what the job's own cgroups counted, and the launcher's status.
+        #expect(body.script.contains("done </proc/self/cgroup >'/shared/jobs/j1/.slurm/usage'\n"))
+        #expect(body.script.hasSuffix("\nexit $status\n"))
         #expect(!body.script.contains("setpriv"))
         // The disk quota as a file-size rlimit, in 512-byte blocks.
         #expect(body.script.contains("'1' '-f' '131072'"))
+    }
+
+    /// Twenty jobs waiting at once cost Slurm one scan of its queue, and a listing older
+    /// than its age is made again.
+    @Test func jobsWaitingTogetherShareOneListingOfTheQueue() async throws {
+        let listing = SlurmQueueListing()
+        let calls = Counter()
+        let list: @Sendable () async throws -> [SlurmJobInfo] = {
+            await calls.increment()
+            try await Task.sleep(for: .milliseconds(50))
+            return [SlurmJobInfo(job_id: 1, job_state: "PENDING", partition: "debug", priority: 1, submit_time: 1)]
+        }
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<20 { group.addTask { try await listing.jobs(maxAge: .seconds(60), list: list).count } }
+            for try await count in group { #expect(count == 1) }
+        }
+        #expect(await calls.value == 1)
+        _ = try await listing.jobs(maxAge: .zero, list: list)
+        #expect(await calls.value == 2)
+    }
+
+    actor Counter {
+        private(set) var value = 0
+        func increment() { value += 1 }
+    }
+
+    @Test func whatTheJobUsedIsReadFromTheBatchScriptsReport() {
+        let v1 = SlurmBatchJob.usage(fromReport: "memory.max_usage_in_bytes 130023424 \ncpuacct.usage 1250000000 \n")
+        #expect(v1 == ResourceUsage(cpuSeconds: 1.25, peakMemoryBytes: 130_023_424))
+        let v2 = SlurmBatchJob.usage(fromReport: "memory.peak 4096 \ncpu.stat usage_usec 750000 user_usec 700000 system_usec 50000 \n")
+        #expect(v2 == ResourceUsage(cpuSeconds: 0.75, peakMemoryBytes: 4096))
+        for unreadable in ["", "memory.peak lots\n", "cpuacct.usage -5\n", "cpu.stat user_usec 5\n", "other.file 12\n", "memory.peak\n"] {
+            #expect(SlurmBatchJob.usage(fromReport: unreadable) == .unmeasured, "\(unreadable)")
+        }
     }
 
     @Test(arguments: [("plain", "'plain'"), ("it's", #"'it'\''s'"#), ("", "''"), ("$HOME `x`", "'$HOME `x`'")])

@@ -38,6 +38,9 @@ public struct JobRecord: Sendable, Equatable, Codable {
     public var review: OwnerReview?
     /// How the run ended, while the outputs wait for that review.
     public var heldEnding: HeldEnding?
+    /// What the run used (CPU time, peak memory); nil before it ended (and for records
+    /// stored before this field).
+    public var usage: ResourceUsage?
 
     public init(jobId: String, specification: JobSpecification, now: Double) {
         self.jobId = jobId

@@ -33,6 +33,9 @@ public struct JobStatus: Sendable, Equatable, Codable {
     /// Sluice's addition: the datasets' owners' review of the outputs (who, until when,
     /// each decision); null when the policy requires none.
     public var review: OwnerReview?
+    /// Sluice's addition: the CPU time and peak memory the run used, as its backend
+    /// measured them; null until the algorithm ended.
+    public var resources: ResourceUsage?
 
     /// While the owners decide.
     public static let awaitingReviewText = "Awaiting the data owner's review"
@@ -60,6 +63,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
         outputChecks = record.outputChecks
         scheduler = record.scheduler
         review = record.review
+        resources = record.usage
     }
 
     /// The answer to DELETE: the job as it was, now reported deleted.
@@ -80,7 +84,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case owner, documentId, jobId, dateCreated, dateFinished, status, statusText, resultsDid, results
-        case inputDID, algoDID, agreementId, environment, stopreq, terminationReason, exitCode, error, fileDigests, outputChecks, scheduler, review
+        case inputDID, algoDID, agreementId, environment, stopreq, terminationReason, exitCode, error, fileDigests, outputChecks, scheduler, review, resources
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -106,6 +110,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
         try c.encode(outputChecks, forKey: .outputChecks)
         try c.encode(scheduler, forKey: .scheduler)
         try c.encode(review, forKey: .review)
+        try c.encode(resources, forKey: .resources)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -131,5 +136,6 @@ public struct JobStatus: Sendable, Equatable, Codable {
         outputChecks = try c.decodeIfPresent(OutputChecks.self, forKey: .outputChecks)
         scheduler = try c.decodeIfPresent(SchedulerJob.self, forKey: .scheduler)
         review = try c.decodeIfPresent(OwnerReview.self, forKey: .review)
+        resources = try c.decodeIfPresent(ResourceUsage.self, forKey: .resources)
     }
 }

@@ -120,11 +120,18 @@ public struct JobReceipt: Sendable, Equatable, Codable {
     public struct Resources: Sendable, Equatable, Codable {
         /// From the start of the algorithm to its end, as a decimal string of seconds.
         public var wallTimeSeconds: String?
+        /// CPU time of every process of the job, user and system, as a decimal string of
+        /// seconds; nil where the backend cannot measure it.
+        public var cpuSeconds: String?
+        /// The most memory the job held at once (see `ResourceUsage`); nil where unmeasured.
+        public var peakMemoryBytes: Int64?
         public var exitCode: Int?
 
-        public init(wallTimeSeconds: String?, exitCode: Int?) {
+        public init(wallTimeSeconds: String?, exitCode: Int?, usage: ResourceUsage? = nil) {
             self.wallTimeSeconds = wallTimeSeconds
             self.exitCode = exitCode
+            cpuSeconds = usage?.cpuSeconds.map(JobStatus.decimalSeconds)
+            peakMemoryBytes = usage?.peakMemoryBytes
         }
     }
 

@@ -14,10 +14,10 @@ public protocol SandboxBackend: Sendable {
     func prepareImage(_ container: ContainerSection, command: [String], environment: ComputeEnvironment,
                       log: LogFile) async throws -> SandboxImage
 
-    /// Runs `request` to its end and says how it ended. Cancelling the calling task kills
-    /// the job's whole process tree and returns `.stopped` once it is gone.
-    /// `configureLog` receives one line per limit in force.
-    func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxOutcome
+    /// Runs `request` to its end and says how it ended and what it used. Cancelling the
+    /// calling task kills the job's whole process tree and returns `.stopped` once it is
+    /// gone. `configureLog` receives one line per limit in force.
+    func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxRun
 
     /// Throws, with a sentence for the operator, when this host cannot run the backend.
     func verify() async throws
@@ -38,7 +38,7 @@ public protocol SandboxBackend: Sendable {
     /// Follows a job that a previous run of the node (or another replica) handed to the
     /// scheduler, to its end, as `run` would have. Cancelling the calling task stops it,
     /// as in `run`.
-    func resume(_ job: ResumedJob, configureLog: LogFile) async throws -> SandboxOutcome
+    func resume(_ job: ResumedJob, configureLog: LogFile) async throws -> SandboxRun
 }
 
 extension SandboxBackend {
@@ -46,7 +46,7 @@ extension SandboxBackend {
 
     public func requireAvailable(_ environment: ComputeEnvironment) async throws(RequestError) {}
 
-    public func resume(_ job: ResumedJob, configureLog: LogFile) async throws -> SandboxOutcome {
+    public func resume(_ job: ResumedJob, configureLog: LogFile) async throws -> SandboxRun {
         throw SandboxResumeError.notAScheduler
     }
 }
@@ -148,6 +148,17 @@ public struct SandboxRefusal: Error, CustomStringConvertible {
     public let description: String
 
     public init(_ description: String) { self.description = description }
+}
+
+/// A sandboxed run's end: how it ended, and what it used as far as the backend measures.
+public struct SandboxRun: Sendable, Equatable {
+    public var outcome: SandboxOutcome
+    public var usage: ResourceUsage
+
+    public init(_ outcome: SandboxOutcome, usage: ResourceUsage = .unmeasured) {
+        self.outcome = outcome
+        self.usage = usage
+    }
 }
 
 /// How a sandboxed run ended.

@@ -41,6 +41,14 @@ extension ComputeEngine {
         }
     }
 
+    /// Records what a live job's run used (CPU time, peak memory); stored with the job's
+    /// next step (50, or its end), which always follows.
+    func record(_ usage: ResourceUsage, of id: String) {
+        guard var job = live[id], !job.record.status.isTerminal else { return }
+        job.record.usage = usage
+        live[id] = job
+    }
+
     /// Records the digests of the files provisioned into a live job's workspace.
     func record(_ digests: [FileDigest], of id: String) async throws {
         guard var job = live[id], !job.record.status.isTerminal else { return }

@@ -56,12 +56,15 @@ struct JobExecution: Sendable {
                 status: .algorithmFailed, reason: nil,
                 error: "the node failed while following the job (\(Self.describe(error))); start it again"))
         }
-        var filtering = false
-        if !ending.detached, ending.status != .jobStopped {
-            try? await engine.advance(jobId, to: .filteringResults)
-            filtering = true
-        }
-        await conclude(ending, filtering: filtering)
+        await conclude(ending, filtering: (try? await entersFiltering(after: ending)) ?? false)
+    }
+
+    /// Status 50 follows every run that ended on its own or at a limit; a stopped job, or
+    /// one left to its scheduler, has no outputs to check now.
+    private func entersFiltering(after ending: JobEnding) async throws -> Bool {
+        guard !ending.detached, ending.status != .jobStopped else { return false }
+        try await engine.advance(jobId, to: .filteringResults)
+        return true
     }
 
     /// Status 50 (when the algorithm ran to an end): no output is a result before the
@@ -120,11 +123,14 @@ struct JobExecution: Sendable {
             try await engine.advance(jobId, to: .runningAlgorithm)
         }
         configureLog.line("running: \(request.command.joined(separator: " "))")
-        let outcome = try await backend.run(request, configureLog: configureLog)
-        let ending = await ending(for: outcome)
-        guard !ending.detached, ending.status != .jobStopped else { return (ending, false) }
-        try await engine.advance(jobId, to: .filteringResults)
-        return (ending, true)
+        let ending = await ending(for: try await backend.run(request, configureLog: configureLog))
+        return (ending, try await entersFiltering(after: ending))
+    }
+
+    /// The ending of `run`, once what it used is part of the job's record.
+    private func ending(for run: SandboxRun) async -> JobEnding {
+        if !run.usage.isUnmeasured { await engine.record(run.usage, of: jobId) }
+        return await ending(for: run.outcome)
     }
 
     private func ending(for outcome: SandboxOutcome) async -> JobEnding {

@@ -13,6 +13,13 @@ enum CgroupFiles {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// `usage_usec` of a `cpu.stat` (cgroup v2) in seconds; its lines may come joined.
+    static func cpuSeconds(fromCPUStat text: String) -> Double? {
+        let words = text.split(whereSeparator: \.isWhitespace)
+        guard let at = words.firstIndex(of: "usage_usec"), at + 1 < words.count, let micro = Double(words[at + 1]) else { return nil }
+        return micro / 1e6
+    }
+
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
     static func makeDirectory(_ path: String) throws {

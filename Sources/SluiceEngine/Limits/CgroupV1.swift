@@ -11,14 +11,28 @@ struct CgroupV1Factory: ResourceGroupFactory {
     init?(mountRoot: String = "/sys/fs/cgroup") {
         var parents: [String: String] = [:]
         for controller in ["memory", "pids", "cpu"] {
-            let mount = "\(mountRoot)/\(controller)"
-            guard CgroupFiles.exists("\(mount)/cgroup.procs"),
-                  let own = CgroupFiles.ownPath(controller: controller) else { return nil }
-            let parent = mount + (own == "/" ? "" : own) + "/sluice"
-            guard (try? CgroupFiles.makeDirectory(parent)) != nil else { return nil }
+            guard let parent = Self.parent(controller, mountRoot: mountRoot) else { return nil }
             parents[controller] = parent
         }
+        // CPU accounting, for what a job used: in the cpu directory where the two are
+        // mounted together, else a hierarchy of its own the job joins as well.
+        let cpuacct = "\(mountRoot)/cpuacct"
+        if !CgroupFiles.exists("\(mountRoot)/cpu/cpuacct.usage"), CgroupFiles.exists("\(cpuacct)/cpuacct.usage"),
+           let parent = Self.parent("cpuacct", mountRoot: mountRoot) {
+            parents["cpuacct"] = parent
+        }
         self.parents = parents
+    }
+
+    /// `<mount>/<this process's cgroup>/sluice` for `controller`, created; nil when the
+    /// controller is not mounted or the directory cannot be made.
+    private static func parent(_ controller: String, mountRoot: String) -> String? {
+        let mount = "\(mountRoot)/\(controller)"
+        guard CgroupFiles.exists("\(mount)/cgroup.procs"),
+              let own = CgroupFiles.ownPath(controller: controller) else { return nil }
+        let parent = mount + (own == "/" ? "" : own) + "/sluice"
+        guard (try? CgroupFiles.makeDirectory(parent)) != nil else { return nil }
+        return parent
     }
 
     func makeGroup(jobId: String, limits: JobLimits) throws -> any ResourceGroup {
@@ -88,6 +102,19 @@ struct CgroupV1Group: ResourceGroup {
             return Int(line.dropFirst("oom_kill ".count)) ?? 0
         }
         return 0
+    }
+
+    /// `cpuacct.usage`, in nanoseconds.
+    func cpuSeconds() -> Double? {
+        guard let directory = directories["cpuacct"] ?? directories["cpu"],
+              let text = CgroupFiles.read("\(directory)/cpuacct.usage"),
+              let nanoseconds = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        return nanoseconds / 1e9
+    }
+
+    func peakMemoryBytes() -> Int64? {
+        guard let memory = directories["memory"] else { return nil }
+        return CgroupFiles.read("\(memory)/memory.max_usage_in_bytes").flatMap { Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     func killAll() {

@@ -89,6 +89,16 @@ struct CgroupV2Group: ResourceGroup {
         return 0
     }
 
+    /// `usage_usec` of `cpu.stat`.
+    func cpuSeconds() -> Double? {
+        CgroupFiles.read("\(directory)/cpu.stat").flatMap(CgroupFiles.cpuSeconds(fromCPUStat:))
+    }
+
+    /// `memory.peak` (Linux 5.19+).
+    func peakMemoryBytes() -> Int64? {
+        CgroupFiles.read("\(directory)/memory.peak").flatMap { Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
     func killAll() {
         // cgroup.kill (Linux 5.14+) kills the whole group atomically; older kernels loop.
         if (try? CgroupFiles.write("1", to: "\(directory)/cgroup.kill")) != nil {

@@ -7,6 +7,10 @@ protocol ResourceGroup: Sendable {
     var limitsInForce: [String] { get }
     /// Whether the kernel killed a process of the group for lack of memory.
     func outOfMemoryKills() -> Int
+    /// The CPU time of every process the group held, where the kernel counts it.
+    func cpuSeconds() -> Double?
+    /// The most memory the group held at once, where the kernel keeps that figure.
+    func peakMemoryBytes() -> Int64?
     /// SIGKILLs every process in the group until it is empty (bounded retries).
     func killAll()
     /// Removes the group; the processes must be gone.

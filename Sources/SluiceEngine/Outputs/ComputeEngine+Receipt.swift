@@ -41,7 +41,7 @@ extension ComputeEngine {
             datasets: datasets,
             algorithm: JobReceipt.Algorithm(did: record.algoDID, sha256: code?.sha256, size: code?.size,
                                             container: specification.algorithm.container),
-            resources: JobReceipt.Resources(wallTimeSeconds: wall, exitCode: ending.exitCode),
+            resources: JobReceipt.Resources(wallTimeSeconds: wall, exitCode: ending.exitCode, usage: record.usage),
             status: ending.status.rawValue, terminationReason: ending.reason?.rawValue,
             outputChecks: (record.outputChecks?.decisions ?? []).map(JobReceipt.Decision.init),
             review: record.review.map(JobReceipt.Review.init),

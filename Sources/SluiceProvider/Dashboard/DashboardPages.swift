@@ -129,7 +129,7 @@ enum DashboardPages {
         let live: Bool
         let refresh: Int
         let timeline: [Step]
-        let ranFor, limits, workspace, inputSize: String
+        let ranFor, cpuTime, peakMemory, limits, workspace, inputSize: String
         let workspaceBytes: Int64
         let inputCount: Int
         let results: [Result]
@@ -161,13 +161,20 @@ enum DashboardPages {
             error: r.error, live: !r.status.isTerminal, refresh: liveRefreshSeconds,
             timeline: overview.transitions.map { Job.Step(code: $0.status.rawValue, text: $0.status.statusText, at: Time($0.at),
                                                           elapsed: duration($0.at - start)) },
-            ranFor: running.map { duration(ended - $0) } ?? "did not run", limits: limits,
+            ranFor: running.map { duration(ended - $0) } ?? "did not run",
+            cpuTime: r.usage?.cpuSeconds.map(duration) ?? unmeasured(r),
+            peakMemory: r.usage?.peakMemoryBytes.map(bytes) ?? unmeasured(r), limits: limits,
             workspace: bytes(overview.workspaceBytes), inputSize: bytes(digests.reduce(0) { $0 + $1.size }),
             workspaceBytes: overview.workspaceBytes, inputCount: digests.count,
             results: r.results.map { Job.Result(index: $0.index, filename: $0.filename, kind: $0.type.rawValue, size: bytes($0.filesize),
                                                 bytes: $0.filesize) },
             checks: checks, algorithmLog: overview.algorithmLog ?? "", configureLog: overview.configureLog ?? "",
             receipt: overview.receipt)
+    }
+
+    /// What the dashboard shows for a figure the backend did not give.
+    static func unmeasured(_ record: JobRecord) -> String {
+        record.status.isTerminal || record.usage != nil ? "not measured" : "when the algorithm ends"
     }
 
     // MARK: Assets

@@ -148,6 +148,8 @@ enum DashboardTemplates {
         <h2>Resources used</h2>
         <dl id="resources">
         <dt>Ran for</dt><dd>{{ranFor}}</dd>
+        <dt>CPU time</dt><dd id="cpu-time">{{cpuTime}}</dd>
+        <dt>Peak memory</dt><dd id="peak-memory">{{peakMemory}}</dd>
         <dt>Limits</dt><dd>{{limits}}</dd>
         <dt>Workspace on disk</dt><dd data-bytes="{{workspaceBytes}}">{{workspace}}</dd>
         <dt>Inputs provisioned</dt><dd>{{inputCount}} file(s), {{inputSize}}</dd>

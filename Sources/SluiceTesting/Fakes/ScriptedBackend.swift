@@ -9,6 +9,8 @@ public struct ScriptedBackend: SandboxBackend {
     public let name: String
     public let outputs: [String: String]
     public let outcome: SandboxOutcome
+    /// What every run reports it used.
+    public let usage: ResourceUsage
     /// Every request the engine handed over, in order.
     public let requests = Requests()
     /// When set, every run waits for it to open: a test can hold jobs "running".
@@ -40,10 +42,11 @@ public struct ScriptedBackend: SandboxBackend {
 
     /// Serves environments of backend `name` (`bubblewrap`, say).
     public init(name: String = "bubblewrap", outputs: [String: String] = ["result.txt": "done\n"],
-                outcome: SandboxOutcome = .exited(code: 0), gate: Gate? = nil) {
+                outcome: SandboxOutcome = .exited(code: 0), usage: ResourceUsage = .unmeasured, gate: Gate? = nil) {
         self.name = name
         self.outputs = outputs
         self.outcome = outcome
+        self.usage = usage
         self.gate = gate
     }
 
@@ -52,13 +55,13 @@ public struct ScriptedBackend: SandboxBackend {
         .runtimeDirectory("/nonexistent-scripted-runtime")
     }
 
-    public func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxOutcome {
+    public func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxRun {
         await requests.append(request)
         await gate?.wait()
         for (name, text) in outputs {
             try Data(text.utf8).write(to: request.workspace.outputs.appendingPathComponent(name))
         }
-        return outcome
+        return SandboxRun(outcome, usage: usage)
     }
 
     public func verify() async throws {}

@@ -279,6 +279,11 @@ struct ComputeCommand: AsyncParsableCommand {
     static func describe(_ job: JobStatus) {
         CLI.line("job \(job.jobId): \(job.statusText) (status \(job.status))")
         if !job.failureReason.isEmpty { CLI.line("  why: \(job.failureReason)") }
+        if let used = job.resources, !used.isUnmeasured {
+            let cpu = used.cpuSeconds.map { String(format: "%.2f s of CPU", $0) } ?? "CPU not measured"
+            let memory = used.peakMemoryBytes.map { "peak memory \($0) bytes" } ?? "peak memory not measured"
+            CLI.line("  used: \(cpu), \(memory)")
+        }
         for result in job.results {
             CLI.line("  [\(result.index)] \(result.type.rawValue) \(result.filename) (\(result.filesize) bytes)")
         }

@@ -41,7 +41,7 @@ public struct BubblewrapBackend: SandboxBackend {
         for id in jobIds { groups?.removeLeftovers(of: id) }
     }
 
-    public func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxOutcome {
+    public func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxRun {
         guard case .runtimeDirectory(let runtime) = request.image else { throw SandboxError.notARuntimeDirectory }
         let limits = request.limits
         var group: (any ResourceGroup)?
@@ -64,6 +64,7 @@ public struct BubblewrapBackend: SandboxBackend {
         configureLog.line("limit wall time: \(limits.wallTimeSeconds) s")
         configureLog.line("limit algorithm.log: \(limits.algorithmLogBytes) bytes, then cut with a marker")
         configureLog.line("sandbox: bubblewrap, no network, all namespaces unshared, no capabilities, uid \(request.user.uid ?? getuid())\(request.user.uid == nil ? "" : " (this job's own)")")
+        configureLog.line("resources used: \(group == nil ? "not measured (no cgroup)" : "CPU time and peak memory from the job's cgroup")")
 
         let log = try CappedLog(url: request.workspace.algorithmLog, cap: limits.algorithmLogBytes)
         try WorkspaceMounts.writeArguments(BubblewrapArguments.bwrap(request), for: request.workspace)
@@ -100,7 +101,11 @@ public struct BubblewrapBackend: SandboxBackend {
         watchers.cancel()
         // Nothing of the job may outlive it, whatever it forked.
         group?.killAll()
-        return classify(status: status, ending: ending, group: group, request: request)
+        // From the cgroup, which counts every process of the job, those killed with it
+        // too. Without one nothing is measured: bwrap's processes are not all reaped by
+        // their parents, so the launcher's rusage misses the algorithm.
+        let usage = ResourceUsage(cpuSeconds: group?.cpuSeconds(), peakMemoryBytes: group?.peakMemoryBytes())
+        return SandboxRun(classify(status: status, ending: ending, group: group, request: request), usage: usage)
     }
 
     private func classify(status: Int32, ending: JobKill, group: (any ResourceGroup)?, request: SandboxRequest) -> SandboxOutcome {

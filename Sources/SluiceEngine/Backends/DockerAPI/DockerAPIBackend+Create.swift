@@ -44,6 +44,7 @@ extension DockerAPIBackend {
         log.line("limit disk: \(limits.diskBytes) bytes for outputs and logs together (checked every \(diskCheckInterval), and no single file larger)")
         log.line("limit wall time: \(limits.wallTimeSeconds) s")
         log.line("limit algorithm.log: \(limits.algorithmLogBytes) bytes, then cut with a marker")
+        log.line("resources used: not measured (the engine keeps no CPU or memory figures of a container that ended)")
         let deadline = ContainerSpec.engineDeadline(wallTimeSeconds: limits.wallTimeSeconds)
         switch deadlineKeeper {
         case .engine:

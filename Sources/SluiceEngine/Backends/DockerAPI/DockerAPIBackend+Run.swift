@@ -4,7 +4,9 @@ import Logging
 import SluiceCore
 
 extension DockerAPIBackend {
-    public func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxOutcome {
+    /// The engine's API keeps no usage figures of a container once it ended: the run
+    /// reports none (the configure log says so).
+    public func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxRun {
         guard case .container(let image) = request.image else { throw DockerRunError.notAContainerImage }
         let client = image.lease.client
         let (containerId, deadlineKeeper) = try await createContainer(for: request, image: image, client: client,
@@ -23,7 +25,7 @@ extension DockerAPIBackend {
                 logger.error("cannot remove a container", metadata: ["container": "\(containerId)", "error": "\(error)"])
             }
         }.value
-        return try outcome.get()
+        return SandboxRun(try outcome.get())
     }
 
     private func runCreated(_ containerId: String, client: DockerClient, request: SandboxRequest,

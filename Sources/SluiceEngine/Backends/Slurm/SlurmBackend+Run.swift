@@ -10,7 +10,7 @@ extension SlurmBackend {
     /// count from the moment Slurm runs it; at either, or when the calling task is
     /// cancelled, the node cancels the Slurm job (DELETE) and waits for its end. When the
     /// node stops (`DetachSignal`), the job goes on in Slurm and this returns `.detached`.
-    public func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxOutcome {
+    public func run(_ request: SandboxRequest, configureLog: LogFile) async throws -> SandboxRun {
         guard case .clusterRuntime(let runtime) = request.image, let client = clients[runtime.environment] else {
             throw SlurmRunError.notAClusterRuntime
         }
@@ -30,12 +30,12 @@ extension SlurmBackend {
         let body = SlurmBatchJob.body(for: sandboxed, runtime: runtime.directory, settings: client.settings)
         let outcome = try await follow(job, submitting: body, configureLog: configureLog)
         detached = outcome == .detached
-        return outcome
+        return SandboxRun(outcome, usage: job.usage())
     }
 
     /// Follows a batch job a previous run of the node submitted (its id is stored with
     /// the job), to its end, then cleans up as `run` does.
-    public func resume(_ resumed: ResumedJob, configureLog: LogFile) async throws -> SandboxOutcome {
+    public func resume(_ resumed: ResumedJob, configureLog: LogFile) async throws -> SandboxRun {
         guard let client = clients[resumed.environment], let id = Int(resumed.scheduler.id) else {
             throw SlurmRunError.unknownJob
         }
@@ -46,7 +46,7 @@ extension SlurmBackend {
         configureLog.line("slurm: following job \(id) again (the node restarted)")
         let outcome = try await follow(job, submittedAs: id, configureLog: configureLog)
         detached = outcome == .detached
-        return outcome
+        return SandboxRun(outcome, usage: job.usage())
     }
 
     /// Submits `body` (unless the job is already Slurm's, as `id`) and follows it, in a
@@ -102,7 +102,6 @@ extension SlurmBackend {
         var watchers: Task<Void, Never>?
         defer { watchers?.cancel() }
         var failures = 0
-        var polls = 0
         var reported = job.resumedFrom
         var position: Int?
         var lastCancel = ContinuousClock.now
@@ -112,7 +111,6 @@ extension SlurmBackend {
             do {
                 let info = try await client.job(id)
                 failures = 0
-                polls += 1
                 let phase = SlurmStateMapping.phase(of: SlurmJobState(info.job_state), exitStatus: info.exit_code ?? 0,
                                                     reason: info.state_reason, killedBecause: ending.reason)
                 switch phase {
@@ -120,11 +118,9 @@ extension SlurmBackend {
                     configureLog.line("slurm: job \(id) ended \(info.job_state)")
                     return outcome
                 case .waiting(let reason):
-                    // The queue is listed every fourth poll only: it costs Slurm a scan.
-                    if polls % 4 == 1 {
-                        position = (try? await client.jobs()).flatMap {
-                            SlurmQueue.position(of: id, partition: client.settings.partition, among: $0)
-                        }
+                    // One listing of the queue a second serves every job waiting on the cluster.
+                    position = (try? await client.recentJobs(maxAge: .seconds(1))).flatMap {
+                        SlurmQueue.position(of: id, partition: client.settings.partition, among: $0)
                     }
                     let now = SchedulerJob(scheduler: Self.backendName, id: String(id), state: info.job_state,
                                            reason: SlurmQueue.reason(reason), queuePosition: position)
@@ -187,6 +183,7 @@ extension SlurmBackend {
         configureLog.line("limit wall time: \(limits.wallTimeSeconds) s from the moment Slurm runs the job (Slurm's own limit: \(SlurmBatchJob.timeLimitMinutes(seconds: limits.wallTimeSeconds)) min)")
         configureLog.line("limit processes: the cluster's (the node sets none on Slurm)")
         configureLog.line("limit algorithm.log: \(limits.algorithmLogBytes) bytes, then cut with a marker")
+        configureLog.line("resources used: as the job's own cgroups on the compute node count them (Slurm's task/cgroup), where they exist")
         configureLog.line("sandbox: bubblewrap on Slurm partition \(settings.partition), no network, all namespaces unshared, no capabilities, uid \(request.user.uid.map(String.init) ?? "?") (the Slurm user's)")
     }
 }
@@ -204,6 +201,11 @@ struct FollowedJob: Sendable {
     var resumedFrom: SchedulerJob?
 
     /// Once the job ended: its output into algorithm.log, and the batch job's files gone.
+    /// What the batch script found in the job's cgroups once the sandbox ended.
+    func usage() -> ResourceUsage {
+        SlurmBatchJob.usage(fromReport: SlurmOutput.readSmall(SlurmBatchJob.usagePath(in: workspace)) ?? "")
+    }
+
     func cleanUp() {
         WorkspaceMounts.remove(for: workspace)
         SlurmOutput.copy(from: SlurmBatchJob.outputPath(in: workspace), to: workspace.algorithmLog,

@@ -13,11 +13,18 @@ enum SlurmBatchJob {
     /// by the Slurm user, copied (capped) into algorithm.log when the job ends.
     static let directory = ".slurm"
     static let outputFile = "output"
+    /// Beside it: what the job's own cgroups (Slurm's task/cgroup) counted once the
+    /// sandbox ended, written by the batch script out of the sandbox's reach.
+    static let usageFile = "usage"
     /// The batch script's environment (bwrap clears it for the algorithm).
     static let environment = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]
 
     static func outputPath(in workspace: Workspace) -> String {
         workspace.root.appendingPathComponent(directory).appendingPathComponent(outputFile).path
+    }
+
+    static func usagePath(in workspace: Workspace) -> String {
+        workspace.root.appendingPathComponent(directory).appendingPathComponent(usageFile).path
     }
 
     /// The Slurm job's name: how a restarted node finds its batch jobs.
@@ -29,7 +36,7 @@ enum SlurmBatchJob {
         let limits = request.limits
         let output = outputPath(in: request.workspace)
         return SlurmSubmitBody(
-            script: script(launcher(for: request, runtime: runtime, tools: tools)),
+            script: script(launcher(for: request, runtime: runtime, tools: tools), usageFile: usagePath(in: request.workspace)),
             job: SlurmJobProperties(
                 name: jobName(request.jobId),
                 partition: settings.partition, account: settings.account, qos: settings.qos,
@@ -52,9 +59,46 @@ enum SlurmBatchJob {
             workspace: request.workspace, runtime: runtime, asRoot: false, command: request.command)
     }
 
-    /// `#!/bin/sh` exec'ing `arguments`, each single-quoted.
-    static func script(_ arguments: [String]) -> String {
-        "#!/bin/sh\nexec " + arguments.map(shellQuoted).joined(separator: " ") + "\n"
+    /// `#!/bin/sh` running `arguments` (each single-quoted), then writing to `usageFile`
+    /// what the job's cgroups counted, and exiting with the launcher's status. Only the
+    /// job's own cgroups count (their path names `job_<id>`): a controller Slurm leaves at
+    /// the root would give the whole machine's figures. One line per file found:
+    /// `memory.max_usage_in_bytes`, `cpuacct.usage` (v1), `memory.peak`, `cpu.stat` (v2).
+    static func script(_ arguments: [String], usageFile: String) -> String {
+        "#!/bin/sh\n" + arguments.map(shellQuoted).joined(separator: " ") + "\n" + """
+            status=$?
+            while IFS=: read -r _ controllers path; do
+              case $path in */job_"$SLURM_JOB_ID"|*/job_"$SLURM_JOB_ID"/*) ;; *) continue ;; esac
+              for file in "/sys/fs/cgroup/$controllers$path/memory.max_usage_in_bytes" "/sys/fs/cgroup/$controllers$path/cpuacct.usage" \\
+                  "/sys/fs/cgroup$path/memory.peak" "/sys/fs/cgroup$path/cpu.stat"; do
+                if [ -r "$file" ]; then echo "${file##*/} $(tr '\\n' ' ' <"$file")"; fi
+              done
+            done </proc/self/cgroup >\(shellQuoted(usageFile))
+            exit $status
+
+            """
+    }
+
+    /// What the batch script's report (see `script`) says the job used; a figure the
+    /// report lacks, or that does not read as a number, is nil.
+    static func usage(fromReport text: String) -> ResourceUsage {
+        var usage = ResourceUsage()
+        for line in text.split(whereSeparator: \.isNewline) {
+            let words = line.split(separator: " ", maxSplits: 1)
+            guard words.count == 2 else { continue }
+            let value = words[1].trimmingCharacters(in: .whitespaces)
+            switch words[0] {
+            case "memory.max_usage_in_bytes", "memory.peak":
+                if let bytes = Int64(value), bytes >= 0 { usage.peakMemoryBytes = max(usage.peakMemoryBytes ?? 0, bytes) }
+            case "cpuacct.usage":
+                if let nanoseconds = Double(value), nanoseconds >= 0 { usage.cpuSeconds = nanoseconds / 1e9 }
+            case "cpu.stat":
+                if let seconds = CgroupFiles.cpuSeconds(fromCPUStat: value), seconds >= 0 { usage.cpuSeconds = seconds }
+            default:
+                continue
+            }
+        }
+        return usage
     }
 
     /// `text` as one sh word: in single quotes, each `'` as `'\''`.

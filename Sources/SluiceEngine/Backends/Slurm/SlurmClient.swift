@@ -11,6 +11,8 @@ struct SlurmClient: Sendable {
     let settings: SlurmSettings
     private let http: HTTPClient
     let timeout: Duration
+    /// Shared by the copies of this client, so every job on the cluster shares one listing.
+    private let queue = SlurmQueueListing()
 
     init(settings: SlurmSettings, http: HTTPClient = .shared, timeout: Duration = .seconds(10)) {
         self.settings = settings
@@ -67,6 +69,12 @@ struct SlurmClient: Sendable {
             throw SlurmError(endpoint: endpoint, operation: operation, kind: .malformedAnswer, detail: "no jobs in the answer")
         }
         return decoded.jobs ?? []
+    }
+
+    /// `jobs()`, listed at most once per `maxAge` for all callers together.
+    func recentJobs(maxAge: Duration) async throws -> [SlurmJobInfo] {
+        let client = self
+        return try await queue.jobs(maxAge: maxAge) { try await client.jobs() }
     }
 
     func cancel(_ id: Int) async throws {
