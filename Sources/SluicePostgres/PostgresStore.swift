@@ -13,11 +13,11 @@ public final class PostgresStore: Sendable {
     let logger: Logger
     private let running: Task<Void, Never>
 
-    /// Connects to `database` (with `password`, if any), migrates it, and keeps a pool of
-    /// connections until `close()`. Errors name the server as `host:port/db`, never the
-    /// password.
+    /// Connects to `database` (with `password`, if any), migrates it within `startupLimit`,
+    /// and keeps a pool of connections until `close()`. Errors name the server as
+    /// `host:port/db`, never the password.
     public init(database: PostgresURL, password: String?, logger: Logger,
-                maximumConnections: Int = 8) async throws {
+                maximumConnections: Int = 8, startupLimit: Duration = .seconds(20)) async throws {
         var configuration = PostgresClient.Configuration(
             host: database.host, port: database.port, username: database.user, password: password,
             database: database.name, tls: database.tls.clientTLS)
@@ -35,7 +35,7 @@ public final class PostgresStore: Sendable {
             // says so now (the pool would retry it in the background).
             try await Self.probe(database, password: password, logger: background)
             // The pool retries a server that stops answering; a node must not wait forever to start.
-            try await Self.within(.seconds(20)) { try await self.migrate() }
+            try await Self.within(startupLimit) { try await self.migrate() }
         } catch {
             running.cancel()
             throw PostgresStoreError.cannotOpen(database.displayName, reason: Self.reason(error))

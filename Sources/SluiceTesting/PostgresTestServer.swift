@@ -29,6 +29,13 @@ public enum PostgresTestServer {
         }
     }
 
+    /// How long a test's store may take to connect and migrate. A node's own limit (20 s)
+    /// guards its start; a test process runs every suite at once on a cooperative pool
+    /// of one thread per core, where each of a migration's round trips waits its turn
+    /// behind the other suites' work, so under a full `make test` a migration on an
+    /// idle server has taken longer than that.
+    public static let startupLimit: Duration = .seconds(300)
+
     /// A new empty database on `server`, created through a connection of its own.
     public static func freshDatabase(on server: PostgresURL) async throws -> PostgresURL {
         let name = "sluice_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")

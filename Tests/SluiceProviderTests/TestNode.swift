@@ -82,7 +82,7 @@ struct TestNode {
         logger.logLevel = .warning
         node = try await NodeAssembly.open(config: config, logger: logger)
         key = node.providerKey
-        store = try await PostgresStore(database: database, password: nil, logger: logger)
+        store = try await PostgresStore(database: database, password: nil, logger: logger, startupLimit: PostgresTestServer.startupLimit)
     }
 
     /// Runs `body` against the router, then stops the engine and removes the data directory.

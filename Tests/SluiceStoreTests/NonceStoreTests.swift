@@ -70,11 +70,11 @@ struct NonceStoreTests {
     @Test func noncesSurviveANewConnectionPoolOnPostgreSQL() async throws {
         let database = try await PostgresTestServer.freshDatabase(on: try StoreKind.postgresServer())
         do {
-            let store = try await PostgresStore(database: database, password: nil, logger: StoreKind.logger)
+            let store = try await PostgresStore(database: database, password: nil, logger: StoreKind.logger, startupLimit: PostgresTestServer.startupLimit)
             try await store.consume(Nonce(42), of: alice)
             store.close()
         }
-        let reopened = try await PostgresStore(database: database, password: nil, logger: StoreKind.logger)
+        let reopened = try await PostgresStore(database: database, password: nil, logger: StoreKind.logger, startupLimit: PostgresTestServer.startupLimit)
         #expect(try await reopened.lastNonce(of: alice) == 42)
         #expect(try await reopened.appliedMigrations() == PostgresStore.migrationIdentifiers, "reopening applies nothing twice")
     }

@@ -37,7 +37,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .postgres:
             let database = try await PostgresTestServer.freshDatabase(on: try Self.postgresServer())
             var stores: [any AnyStore] = []
-            for _ in 0..<pools { stores.append(try await PostgresStore(database: database, password: nil, logger: Self.logger)) }
+            for _ in 0..<pools { stores.append(try await PostgresStore(database: database, password: nil, logger: Self.logger, startupLimit: PostgresTestServer.startupLimit)) }
             return stores
         }
     }
@@ -56,7 +56,8 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     static func openPostgres(on server: PostgresURL) async throws -> PostgresStore {
-        try await PostgresStore(database: try await PostgresTestServer.freshDatabase(on: server), password: nil, logger: logger)
+        try await PostgresStore(database: try await PostgresTestServer.freshDatabase(on: server), password: nil, logger: logger,
+                               startupLimit: PostgresTestServer.startupLimit)
     }
 
     static let logger: Logger = {
