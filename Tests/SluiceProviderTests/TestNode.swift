@@ -80,7 +80,7 @@ struct TestNode {
         config.fetch = Self.loopbackAllowed
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        node = try await NodeAssembly.open(config: config, logger: logger)
+        node = try await NodeAssembly.open(config: config, logger: logger, databaseStartupLimit: PostgresTestServer.startupLimit)
         key = node.providerKey
         store = try await PostgresStore(database: database, password: nil, logger: logger, startupLimit: PostgresTestServer.startupLimit)
     }

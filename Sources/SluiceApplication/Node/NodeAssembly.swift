@@ -14,7 +14,10 @@ public enum NodeAssembly {
         public let description: String
     }
 
-    public static func open(config: NodeConfig, logger: Logger, chain: ChainConfig? = nil) async throws -> SluiceNode {
+    /// `databaseStartupLimit`: how long a PostgreSQL database may take to connect and
+    /// migrate before the start fails.
+    public static func open(config: NodeConfig, logger: Logger, chain: ChainConfig? = nil,
+                            databaseStartupLimit: Duration = .seconds(20)) async throws -> SluiceNode {
         let dir = URL(fileURLWithPath: config.dataDir).standardizedFileURL
         do {
             // 0711: the sandbox user may pass through to job workspaces, but list nothing.
@@ -36,7 +39,7 @@ public enum NodeAssembly {
                 throw Failure(description: error.description)
             }
         }
-        let store = try await NodeDatabase.open(config: config, dataDir: dir, logger: logger)
+        let store = try await NodeDatabase.open(config: config, dataDir: dir, logger: logger, startupLimit: databaseStartupLimit)
         let telemetry = NodeTelemetry()
 
         var engineConfiguration = EngineConfiguration(dataDirectory: dir.path)

@@ -11,7 +11,7 @@ public typealias NodeDatabaseStore = NonceStore & JobStore & IndexedAssetStore &
 /// the PostgreSQL server (then the node keeps no SQLite file). Errors and logs name a
 /// server as `host:port/db`, never its password.
 enum NodeDatabase {
-    static func open(config: NodeConfig, dataDir: URL, logger: Logger,
+    static func open(config: NodeConfig, dataDir: URL, logger: Logger, startupLimit: Duration = .seconds(20),
                      environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> any NodeDatabaseStore {
         switch config.database {
         case .sqlite:
@@ -29,7 +29,7 @@ enum NodeDatabase {
             let password = try DatabasePassword.resolve(file: config.databasePasswordFile, environment: environment)
             logger.info("database: PostgreSQL at \(database.displayName)")
             do {
-                return try await PostgresStore(database: database, password: password, logger: logger)
+                return try await PostgresStore(database: database, password: password, logger: logger, startupLimit: startupLimit)
             } catch let error as PostgresStoreError {
                 throw NodeAssembly.Failure(description: error.description)
             }

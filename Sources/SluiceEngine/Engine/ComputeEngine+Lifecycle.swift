@@ -57,15 +57,12 @@ extension ComputeEngine {
         try await persist(job.record)
     }
 
-    /// Stores a job even from a cancelled (stopped) task: the store's async API gives
-    /// up on cancelled tasks, and a stop must still be recorded.
+    /// Stores a job, in a task of its own: the store's async API gives up on cancelled
+    /// tasks, and a stop or the shutdown cancelling the job's task (also while this write
+    /// waits for the database) must not leave a state the engine showed unstored.
     func persist(_ record: JobRecord, releasingOrders: Bool = false) async throws {
-        if Task.isCancelled {
-            let store = self.store
-            try await Task.detached { try await store.update(record, releasingOrders: releasingOrders) }.value
-        } else {
-            try await store.update(record, releasingOrders: releasingOrders)
-        }
+        let store = self.store
+        try await Task.detached { try await store.update(record, releasingOrders: releasingOrders) }.value
     }
 
     /// Why the job's task was cancelled (nil if it was not).

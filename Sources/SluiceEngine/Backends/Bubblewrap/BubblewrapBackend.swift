@@ -112,12 +112,7 @@ public struct BubblewrapBackend: SandboxBackend {
         if let reason = ending.reason { return reason }
         if (group?.outOfMemoryKills() ?? 0) > 0 { return .exceeded(.memory) }
         let signal = status & 0x7f
-        let code = (status >> 8) & 0xff
-        let usage = DiskWatch.usage(of: request.workspace)
-        // bwrap reports a child killed by signal N as exit 128+N.
-        let fileTooLarge = signal == SIGXFSZ || code == 128 + SIGXFSZ
-        if fileTooLarge || usage > request.limits.diskBytes { return .exceeded(.disk) }
-        if signal != 0 { return .signaled(signal) }
-        return .exited(code: code)
+        let outcome: SandboxOutcome = signal != 0 ? .signaled(signal) : .exited(code: (status >> 8) & 0xff)
+        return DiskWatch.judged(outcome, workspace: request.workspace, limit: request.limits.diskBytes)
     }
 }

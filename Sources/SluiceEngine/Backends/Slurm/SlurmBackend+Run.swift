@@ -28,7 +28,8 @@ extension SlurmBackend {
         try WorkspaceMounts.writeArguments(BubblewrapArguments.bwrap(sandboxed), for: request.workspace)
         try SlurmWorkspaceAccess.handOver(request.workspace, to: account)
         let body = SlurmBatchJob.body(for: sandboxed, runtime: runtime.directory, settings: client.settings)
-        let outcome = try await follow(job, submitting: body, configureLog: configureLog)
+        let outcome = DiskWatch.judged(try await follow(job, submitting: body, configureLog: configureLog),
+                                       workspace: request.workspace, limit: request.limits.diskBytes)
         detached = outcome == .detached
         return SandboxRun(outcome, usage: job.usage())
     }
@@ -44,7 +45,8 @@ extension SlurmBackend {
         var detached = false
         defer { if !detached { job.cleanUp() } }
         configureLog.line("slurm: following job \(id) again (the node restarted)")
-        let outcome = try await follow(job, submittedAs: id, configureLog: configureLog)
+        let outcome = DiskWatch.judged(try await follow(job, submittedAs: id, configureLog: configureLog),
+                                       workspace: resumed.workspace, limit: resumed.limits.diskBytes)
         detached = outcome == .detached
         return SandboxRun(outcome, usage: job.usage())
     }
