@@ -24,8 +24,10 @@ if [ -n "${SLUICE_SLURM_REST_URL:-}" ]; then
     echo "demo-test (slurm): FAILED" >&2
     exit 1
   }
-  # The job was Slurm's: `compute wait` said so as it followed it.
-  grep -q "Slurm job [0-9]" "$work/demo-slurm.log" || {
+  # The job was Slurm's: its configure log (downloaded with the results) says where it ran
+  # and how Slurm ended it. (`compute wait` shows the Slurm job only if it looks before the end.)
+  grep -q "slurm: job [0-9]* ended COMPLETED" "$work/demo-slurm/results/logs/configure.log" || {
+    cat "$work/demo-slurm/results/logs/configure.log" >&2
     echo "demo-test (slurm): the job did not run through Slurm" >&2
     exit 1
   }
