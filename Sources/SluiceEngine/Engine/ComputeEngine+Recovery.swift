@@ -43,20 +43,16 @@ extension ComputeEngine {
         startSweeper()
     }
 
-    /// A queued job of an environment this node no longer offers ends (32), once it holds
-    /// it: another replica that still offers the environment may have claimed it.
+    /// A queued job of an environment this node no longer offers ends (32, its orders
+    /// released), once it holds it: another replica that still offers it may have claimed it.
     private func endOffered(_ record: JobRecord) async {
         guard case .claimed(var record)? = try? await store.askStop(jobId: record.jobId, hold: hold()) else { return }
-        let ending = JobEnding(status: .algorithmProvisioningFailed, reason: .algorithmProvisioningFailed,
-                               error: "environment \(record.environment) is no longer offered by this node")
-        let checked = await checkAndPublish(workspace(of: record.jobId), specification: record.specification, ending: ending)
-        record.results = checked.results
-        record.outputChecks = checked.checks
-        record.error = checked.ending.error
-        record.terminationReason = checked.ending.reason
-        record.specification.map(discardStaged(of:))
-        record.transition(to: ending.status, at: Self.now())
-        try? await store.update(record)
+        try? await endInterrupted(&record, ending: Self.notOffered(record))
+    }
+
+    static func notOffered(_ record: JobRecord) -> JobEnding {
+        JobEnding(status: .algorithmProvisioningFailed, reason: .algorithmProvisioningFailed,
+                  error: "environment \(record.environment) is no longer offered by this node")
     }
 
     /// Takes over the jobs of replicas that are gone: this host's dead processes at once,
@@ -77,9 +73,7 @@ extension ComputeEngine {
         logger.notice("job of a replica that is gone taken over", metadata: ["jobId": "\(id)"])
         if isResumable(record) { return follow(record) }
         guard let environment = environments[record.environment], let backend = backends[environment.backend.name] else {
-            try? await endInterrupted(&record, ending: JobEnding(
-                status: .algorithmProvisioningFailed, reason: .algorithmProvisioningFailed,
-                error: "environment \(record.environment) is no longer offered by this node"))
+            try? await endInterrupted(&record, ending: Self.notOffered(record))
             return
         }
         if record.status == .warmingUp, record.specification != nil { return run(record, in: environment, on: backend) }
