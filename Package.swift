@@ -254,7 +254,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceEngineTests",
-            dependencies: ["SluiceEngine", "SluiceCore", "SluiceCrypto", "SluiceStore", "SluiceTesting", "SluiceOutputChecks",
+            dependencies: ["SluiceEngine", "SluiceCore", "SluiceCrypto", "SluiceStore", "SluicePostgres", "SluiceTesting", "SluiceOutputChecks",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),

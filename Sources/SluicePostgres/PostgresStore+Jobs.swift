@@ -30,6 +30,12 @@ extension PostgresStore: JobStore {
         let row = try JobRow(job)
         try await transaction { connection in
             try await Self.consume(connection, admission.authorization.nonce, admission.authorization.signer, logger: self.logger)
+            if let room = admission.room {
+                try await Self.lockQueue(connection, of: room.environment, logger: self.logger)
+                if try await Self.activeJobs(connection, environment: room.environment, logger: self.logger).total >= room.capacity {
+                    throw AdmissionError.environmentFull(environment: room.environment)
+                }
+            }
             for order in admission.orderKeys {
                 let claimed = try await connection.query(#"""
                     INSERT INTO "orderUse" ("transactionId", "jobId") VALUES (\#(order), \#(row.jobId))
@@ -63,6 +69,11 @@ extension PostgresStore: JobStore {
             var stored: Int?
             for try await status in rows.decode(Int.self) { stored = status }
             guard let stored else { throw JobStoreError.unknownJob }
+            if row.releasesHold {
+                try await connection.query(#"""
+                    UPDATE job SET replica = NULL, "leaseUntil" = NULL, "stopAsked" = false WHERE "jobId" = \#(row.jobId)
+                    """#, logger: self.logger)
+            }
             if stored != row.status {
                 try await connection.query(#"""
                     INSERT INTO "jobTransition" ("jobId", status, at) VALUES (\#(row.jobId), \#(row.status), \#(row.statusChangedAt))

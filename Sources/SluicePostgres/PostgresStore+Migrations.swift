@@ -56,6 +56,13 @@ extension PostgresStore {
             #"CREATE TABLE "chainCursor" ("chainId" BIGINT PRIMARY KEY, "blockNumber" BIGINT NOT NULL, "blockHash" TEXT NOT NULL)"#,
         ]),
         Migration(identifier: "v5-asset-search", statements: searchTables),
+        Migration(identifier: "v7-job-queue", statements: [
+            // The queue replicas share (JobQueueStore): who holds each job, until when, and
+            // whether another replica asked it to stop.
+            #"ALTER TABLE job ADD COLUMN replica TEXT, ADD COLUMN "leaseUntil" DOUBLE PRECISION, ADD COLUMN "stopAsked" BOOLEAN NOT NULL DEFAULT false"#,
+            "CREATE INDEX job_queue ON job (environment, status)",
+            "CREATE INDEX job_holder ON job (replica)",
+        ]),
     ]
 
     /// Applies the migrations this database lacks, each in a transaction with its row in

@@ -20,6 +20,9 @@ extension SQLiteStore: JobStore {
         let row = try JobRow(job)
         try await writer.write { db in
             try Self.consume(db, admission.authorization.nonce, admission.authorization.signer)
+            if let room = admission.room, try Self.activeJobs(db, environment: room.environment).total >= room.capacity {
+                throw AdmissionError.environmentFull(environment: room.environment)
+            }
             for order in admission.orderKeys {
                 if let used = try String.fetchOne(db, sql: "SELECT jobId FROM orderUse WHERE transactionId = ?", arguments: [order]) {
                     throw AdmissionError.orderAlreadyUsed(order: order, job: used)
@@ -43,6 +46,10 @@ extension SQLiteStore: JobStore {
             try db.execute(
                 sql: "UPDATE job SET status = ?, dateFinished = ?, record = ? WHERE jobId = ?",
                 arguments: [row.status, row.dateFinished, row.json, row.jobId])
+            if row.releasesHold {
+                try db.execute(sql: "UPDATE job SET replica = NULL, leaseUntil = NULL, stopAsked = 0 WHERE jobId = ?",
+                               arguments: [row.jobId])
+            }
             if stored != row.status {
                 try db.execute(
                     sql: "INSERT INTO jobTransition (jobId, status, at) VALUES (?, ?, ?)",

@@ -97,6 +97,15 @@ extension SQLiteStore {
             // The commonly sorted fields as columns (SearchSortKeys), and every asset reindexed.
             try Self.addSortKeysAndReindex(db)
         }
+        migrator.registerMigration("v7-job-queue") { db in
+            // The queue replicas share (JobQueueStore): who holds each job, until when, and
+            // whether another replica asked it to stop.
+            try db.execute(sql: "ALTER TABLE job ADD COLUMN replica TEXT")
+            try db.execute(sql: "ALTER TABLE job ADD COLUMN leaseUntil REAL")
+            try db.execute(sql: "ALTER TABLE job ADD COLUMN stopAsked INTEGER NOT NULL DEFAULT 0")
+            try db.create(index: "job_queue", on: "job", columns: ["environment", "status"])
+            try db.create(index: "job_holder", on: "job", columns: ["replica"])
+        }
         return migrator
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SluiceCore
 @testable import SluiceEngine
 import SluiceStore
+import SluiceTesting
 import Testing
 
 /// Issue 16, points 2 and 3, on the harness's single node (2 CPUs): Slurm, not the node,
@@ -67,7 +68,7 @@ extension SlurmBackendTests {
             // Never more than the partition's two CPUs' worth at once: jobs that shared more
             // than a tenth of a second (a job's end and the next one's start, read from the
             // clock inside each, may touch).
-            let most = spans.map { span in spans.filter { min($0.1, span.1) - max($0.0, span.0) > 0.1 }.count }.max() ?? 0
+            let most = RunSpans.mostAtOnce(spans.map { (start: $0.0, end: $0.1) })
             #expect(most <= 2, "\(most) jobs ran at once")
             #expect(heldBySlurm >= 10, "only \(heldBySlurm) jobs waited in Slurm's queue")
         }

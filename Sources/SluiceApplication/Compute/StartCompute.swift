@@ -100,11 +100,16 @@ public struct StartCompute: Sendable {
             owner: signed.signerText, environment: envId, agreementId: orders[0], inputs: jobInputs,
             algorithm: algorithm, algoCustomData: try customData(algorithmReference.algocustomdata ?? request.algocustomdata),
             userdata: userdata.isEmpty ? nil : .object(userdata))
-        let admission = JobAdmission(authorization: Authorization(signer: signed.signer, nonce: signed.nonce), orders: orders)
+        // The environment's room is counted again in the admitting transaction: across
+        // replicas, only the store sees every other start.
+        let admission = JobAdmission(authorization: Authorization(signer: signed.signer, nonce: signed.nonce), orders: orders,
+                                     room: await node.engine.room(environment: envId))
         let jobs = node.stores.jobs
         let status: JobStatus
         do {
             status = try await node.engine.submit(specification) { try await jobs.insert($0, admitting: admission) }
+        } catch AdmissionError.environmentFull(let environment) {
+            throw RequestError(.tooManyRequests, AdmissionError.environmentFull(environment: environment).description, field: "environment")
         } catch let error as AdmissionError {
             // Another start spent the order between its check above and this transaction.
             throw RequestError.conflict(error.description, field: "transferTxId")

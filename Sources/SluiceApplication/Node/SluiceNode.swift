@@ -91,7 +91,7 @@ public struct SluiceNode: Sendable {
 
     public static let software = "Sluice"
     public static let version = "0.1.0"
-    public static var defaultReplicaName: String { "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)" }
+    public static var defaultReplicaName: String { ReplicaName.current }
 
     /// What the health route answers: this replica, its database, and whether it holds the
     /// chain indexer (nil without a chain).

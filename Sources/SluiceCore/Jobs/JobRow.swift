@@ -12,6 +12,9 @@ public struct JobRow: Sendable {
     public let dateCreated: Double
     public let dateFinished: Double?
     public let json: String
+    /// Whether storing this state lets go of the job's hold: it ended, or its algorithm
+    /// did and only its owner's review is left.
+    public let releasesHold: Bool
 
     public init(_ job: JobRecord) throws {
         guard let owner = job.ownerAddress else { throw JobStoreError.ownerIsNotAnAddress }
@@ -24,7 +27,11 @@ public struct JobRow: Sendable {
         dateCreated = job.dateCreated
         dateFinished = job.dateFinished
         json = String(decoding: try JSONEncoder().encode(job), as: UTF8.self)
+        releasesHold = job.status.isTerminal || (job.status == .filteringResults && job.review?.state == .pending)
     }
+
+    /// The statuses a job ends in, for queries that count unfinished jobs.
+    public static let terminalStatuses = JobStatusCode.allCases.filter(\.isTerminal).map(\.rawValue)
 
     public static func decode(_ json: String) throws -> JobRecord {
         try JSONDecoder().decode(JobRecord.self, from: Data(json.utf8))

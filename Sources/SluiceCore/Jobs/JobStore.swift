@@ -1,6 +1,7 @@
-/// Where jobs are kept across restarts. The SQLite store implements it; the engine
-/// writes every status transition through it before anyone can observe the new state.
-public protocol JobStore: Sendable {
+/// Where jobs are kept across restarts, and the queue replicas share (`JobQueueStore`).
+/// The SQLite and PostgreSQL stores implement it; the engine writes every status
+/// transition through it before anyone can observe the new state.
+public protocol JobStore: JobQueueStore {
     /// Stores a new job (status 1) and its first transition.
     func insert(_ job: JobRecord) async throws
 

@@ -37,8 +37,13 @@ extension ComputeEngine {
         var record = job.record
         do {
             if ending.detached {
+                // Held still: another replica takes it over (and follows it) once the hold
+                // expires, or this node's next start does at once.
                 logger.notice("job left running in its scheduler", metadata: ["jobId": "\(id)"])
-            } else if try await !runAgain(&record) {
+            } else if try await runAgain(&record) {
+                // Back in the shared queue, for any replica.
+                try await store.release([id], replica: configuration.replica)
+            } else {
                 try await endInterrupted(&record, ending: JobEnding(
                     status: ending.status, reason: .nodeShutdown,
                     error: "the node shut down while the job was running; its logs and partial outputs are kept; its orders were released, so the same orders start it again"))
@@ -48,7 +53,6 @@ extension ComputeEngine {
         }
         live[id] = nil
         if let user = job.sandboxUser { sandboxUsers.release(user) }
-        queues[record.environment]?.finished(id)
         for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume() }
     }
 
@@ -65,16 +69,15 @@ extension ComputeEngine {
             logger.error("cannot store a job its backend lost", metadata: ["jobId": "\(id)", "error": "\(error)"])
         }
         if let user = job.sandboxUser { sandboxUsers.release(user) }
-        queues[record.environment]?.finished(id)
-        if requeued {
-            live[id] = LiveJob(record: record)
-            queues[record.environment]?.enqueue(id)
+        if requeued, let environment = environments[record.environment], let backend = backends[environment.backend.name] {
+            // Still held by this replica, in its slot: it runs again here.
             logger.notice("job its backend lost runs again", metadata: ["jobId": "\(id)"])
+            run(record, in: environment, on: backend)
         } else {
             live[id] = nil
             for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume() }
+            await claim(from: record.environment)
         }
-        pump(record.environment)
     }
 
     /// Ends an interrupted job that will not run again: its partial results are published

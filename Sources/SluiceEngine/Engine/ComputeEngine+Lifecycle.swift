@@ -102,12 +102,12 @@ extension ComputeEngine {
         }
         live[id] = nil
         if let user = job.sandboxUser { sandboxUsers.release(user) }
-        queues[job.record.environment]?.finished(id)
         configuration.metrics.jobEnded(environment: job.record.environment, status: ending.status,
                                        ran: job.startedAt.map { now - $0 })
         logger.info("job finished", metadata: ["jobId": "\(id)", "status": "\(ending.status.rawValue)"])
         for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume() }
-        pump(job.record.environment)
+        // Its slot is free: the next queued job of the environment may run here.
+        await claim(from: job.record.environment)
     }
 }
 

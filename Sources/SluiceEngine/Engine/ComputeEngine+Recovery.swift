@@ -3,23 +3,20 @@ import Logging
 import SluiceCore
 
 extension ComputeEngine {
-    /// Resumes after a restart, then starts the expiry sweep. Call once, before use.
+    /// Takes over what a previous run of the node left, then starts the heartbeat and the
+    /// expiry sweep. Call once, before use.
     ///
-    /// Recovery policy: queued jobs (status 1) keep their place and run; jobs awaiting
-    /// their data owner's review keep waiting. A job that was
-    /// past status 1 when the node died was interrupted through no fault of its consumer:
-    /// it runs again from a fresh workspace (`interruptedJobRetries` times), else it ends
-    /// as 41 (`nodeRestarted`) with its orders released. Sandboxes of the old process die
-    /// with it (--die-with-parent) and leftover cgroups are emptied here. A job a cluster
-    /// scheduler holds (its id stored) is not interrupted at all: the node follows it again.
+    /// Takeover policy (`adopt`), for the jobs of a replica that is gone (this node's
+    /// previous process, at once; another replica's, once its hold expired): a job still
+    /// at status 1 runs; a job a cluster scheduler holds (its id stored) is followed again;
+    /// a job that was past status 1 was interrupted through no fault of its consumer: it
+    /// runs again from a fresh workspace (`interruptedJobRetries` times), else it ends as
+    /// 41 (`nodeRestarted`) with its orders released. Queued jobs wait in the shared queue
+    /// for any replica; jobs awaiting their data owner's review keep waiting. Sandboxes of
+    /// a dead process die with it (--die-with-parent) and leftover cgroups are emptied.
     public func start() async throws {
         let used = Set(environments.values.map(\.backend.name))
         for (name, backend) in backends where used.contains(name) { try await backend.verify() }
-        var unfinished = try await store.unfinishedJobs()
-        let resumed = unfinished.filter(isResumable)
-        unfinished.removeAll(where: isResumable)
-        let interrupted = unfinished.filter { $0.status != .warmingUp && !$0.awaitsReview }.map(\.jobId)
-        for backend in backends.values { await backend.removeLeftovers(of: interrupted) }
         try FileManager.default.createDirectory(at: configuration.workspaceRoot, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o711])
         chmod(configuration.workspaceRoot.path, 0o711)
@@ -29,47 +26,100 @@ extension ComputeEngine {
         guard SandboxUserPool.anyJob.canReach(configuration.workspaceRoot.path) else {
             throw EngineError.workspaceUnreachable(configuration.workspaceRoot.path)
         }
-        for var record in unfinished {
-            let id = record.jobId
-            if record.awaitsReview, let review = record.review {
-                // Its algorithm ended; only its owner's decision (or the deadline) ends it.
-                awaitingReview[id] = review.deadline
-                continue
-            }
-            if record.status == .warmingUp, record.specification != nil, environments[record.environment] != nil {
-                live[id] = LiveJob(record: record)
-                queues[record.environment]?.enqueue(id)
-                continue
-            }
-            if record.status == .warmingUp {
-                let ending = JobEnding(status: .algorithmProvisioningFailed, reason: .algorithmProvisioningFailed,
-                                       error: "environment \(record.environment) is no longer offered by this node")
-                let checked = await checkAndPublish(workspace(of: id), specification: record.specification, ending: ending)
-                record.results = checked.results
-                record.outputChecks = checked.checks
-                record.error = checked.ending.error
-                record.terminationReason = checked.ending.reason
-                record.specification.map(discardStaged(of:))
-                record.transition(to: ending.status, at: Self.now())
-                try await store.update(record)
-                continue
-            }
-            // Running when the node died: not the consumer's fault.
+        let unfinished = try await store.unfinishedJobs()
+        for record in unfinished where record.awaitsReview {
+            // Its algorithm ended; only its owner's decision (or the deadline) ends it.
+            if let review = record.review { awaitingReview[record.jobId] = review.deadline }
+        }
+        for record in unfinished where record.status == .warmingUp && environments[record.environment] == nil {
+            await endOffered(record)
+        }
+        // What a crashed run of this node left on its container engines (this node's marker).
+        for (name, backend) in backends where used.contains(name) { await backend.removeLeftovers(of: []) }
+        try await takeOverLost(includingOwnName: true)
+        sweepStaging(keeping: try await store.unfinishedJobs())
+        for id in environments.keys { await claim(from: id) }
+        startHeartbeat()
+        startSweeper()
+    }
+
+    /// A queued job of an environment this node no longer offers ends (32, its orders
+    /// released), once it holds it: another replica that still offers it may have claimed it.
+    private func endOffered(_ record: JobRecord) async {
+        guard case .claimed(var record)? = try? await store.askStop(jobId: record.jobId, hold: hold()) else { return }
+        try? await endInterrupted(&record, ending: Self.notOffered(record))
+    }
+
+    static func notOffered(_ record: JobRecord) -> JobEnding {
+        JobEnding(status: .algorithmProvisioningFailed, reason: .algorithmProvisioningFailed,
+                  error: "environment \(record.environment) is no longer offered by this node")
+    }
+
+    /// Takes over the jobs of replicas that are gone: this host's dead processes at once,
+    /// any replica's once its hold expired, and at the start those held under this
+    /// replica's own name (nothing of this engine runs yet). Each job goes to one replica.
+    func takeOverLost(includingOwnName: Bool = false) async throws {
+        var dead = try await store.holders().filter(ReplicaName.isGoneFromThisHost)
+        if includingOwnName { dead.insert(configuration.replica) }
+        for record in try await store.takeOver(for: hold(), now: Self.now(), dead: dead) {
+            await adopt(record)
+        }
+    }
+
+    /// A job taken over from a replica that is gone, now held by this one (see `start`).
+    private func adopt(_ record: JobRecord) async {
+        var record = record
+        let id = record.jobId
+        logger.notice("job of a replica that is gone taken over", metadata: ["jobId": "\(id)"])
+        if isResumable(record) { return follow(record) }
+        guard let environment = environments[record.environment], let backend = backends[environment.backend.name] else {
+            try? await endInterrupted(&record, ending: Self.notOffered(record))
+            return
+        }
+        if record.status == .warmingUp, record.specification != nil { return run(record, in: environment, on: backend) }
+        for backend in backends.values { await backend.removeLeftovers(of: [id]) }
+        do {
+            // Running when its replica died: not the consumer's fault.
             if try await runAgain(&record) {
-                live[id] = LiveJob(record: record)
-                queues[record.environment]?.enqueue(id)
                 logger.notice("job interrupted by a restart runs again", metadata: ["jobId": "\(id)"])
+                run(record, in: environment, on: backend)
             } else {
                 try await endInterrupted(&record, ending: JobEnding(
                     status: .algorithmFailed, reason: .nodeRestarted,
                     error: "the node restarted while this job was running; its logs and partial outputs are kept; its orders were released, so the same orders start it again"))
                 logger.notice("job ended by restart", metadata: ["jobId": "\(id)"])
             }
+        } catch {
+            logger.error("cannot store a job taken over", metadata: ["jobId": "\(id)", "error": "\(error)"])
         }
-        for record in resumed { follow(record) }
-        sweepStaging(keeping: unfinished)
-        for id in environments.keys { pump(id) }
-        startSweeper()
+    }
+
+    /// Every `heartbeat`: renews this replica's holds and stops the jobs another replica
+    /// was asked to stop, claims queued jobs (submitted elsewhere, or slots freed
+    /// elsewhere), and every fourth time takes over the jobs of replicas that are gone.
+    func startHeartbeat() {
+        let interval = configuration.heartbeat
+        heartbeat = Task { [weak self] in
+            var beats = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let self, !Task.isCancelled else { return }
+                await self.beat(lookingForLostJobs: beats % 4 == 3)
+                beats += 1
+            }
+        }
+    }
+
+    func beat(lookingForLostJobs: Bool) async {
+        guard !isShuttingDown else { return }
+        let held = Array(live.keys)
+        do {
+            for id in try await store.renew(held, hold: hold()) { stopHeld(id) }
+            if lookingForLostJobs { try await takeOverLost() }
+        } catch {
+            logger.error("cannot renew this replica's jobs", metadata: ["error": "\(error)"])
+        }
+        for id in environments.keys { await claim(from: id) }
     }
 
     /// A job its environment's scheduler held when the node stopped.
@@ -84,15 +134,17 @@ extension ComputeEngine {
         let id = record.jobId
         var job = LiveJob(record: record)
         job.sandboxUser = sandboxUsers.lease()
-        queues[environment.id]?.adopt(id)
         let execution = JobExecution(
             engine: self, jobId: id, specification: specification, environment: environment,
             backend: backend, workspace: workspace(of: id), user: job.sandboxUser, configuration: configuration,
             detach: job.detach)
-        job.task = Task.detached { await execution.resume(scheduled) }
         live[id] = job
+        live[id]?.task = Task.detached { await execution.resume(scheduled) }
         logger.notice("following a job its scheduler holds", metadata: ["jobId": "\(id)", "schedulerJob": "\(scheduled.id)"])
     }
+
+    /// How old a staged file no job refers to must be to be removed (seconds).
+    static let stagingGrace: Double = 600
 
     /// Removes staged files no waiting job refers to: left by starts that crashed
     /// between staging and storing their job.
@@ -105,17 +157,24 @@ extension ComputeEngine {
         }
         let root = configuration.stagingRoot
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        // Another replica sharing the directory may be between staging and storing a job
+        // right now: only what a start left long ago is stale.
+        let staleBefore = Date().addingTimeInterval(-Self.stagingGrace)
         for entry in entries where !kept.contains(entry) {
-            try? FileManager.default.removeItem(at: root.appendingPathComponent(entry))
+            let url = root.appendingPathComponent(entry)
+            let modified = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate]) as? Date
+            if (modified ?? .distantPast) < staleBefore { try? FileManager.default.removeItem(at: url) }
         }
     }
 
-    /// Kills running jobs (they end as 41, saying the node shut down) and stops the
-    /// sweep. Queued jobs stay stored and run after the next start.
+    /// Kills running jobs (they run again, or end as 41 saying the node shut down) and
+    /// stops the heartbeat and the sweep. Queued jobs stay in the shared queue.
     public func shutdown() async {
         isShuttingDown = true
         sweeper?.cancel()
         sweeper = nil
+        heartbeat?.cancel()
+        heartbeat = nil
         var running: [Task<Void, Never>] = []
         for (id, job) in live {
             guard let task = job.task else { continue }

@@ -3,25 +3,38 @@ import Logging
 public import SluiceCore
 
 extension ComputeEngine {
-    /// Stops a queued or running job and returns its status once it is terminal (7,
-    /// with its logs and the outputs written so far). A finished job, or one awaiting its
-    /// data owner's review (its algorithm has ended), is returned as it is. nil for an
-    /// unknown job.
+    /// Stops a queued or running job, on whichever replica holds it, and returns its status
+    /// once it is terminal (7, with its logs and the outputs written so far). A finished
+    /// job, or one awaiting its data owner's review (its algorithm has ended), is returned
+    /// as it is. nil for an unknown job.
     public func stop(id: String) async throws -> JobStatus? {
-        guard var job = live[id] else { return try await self.job(id: id) }
-        if job.record.status.isTerminal { return JobStatus(job.record) }
-        if let queue = queues[job.record.environment], queue.running.contains(id) {
-            if job.interruption == nil {
-                job.interruption = .stop
-                job.record.stopRequest = .requested
-                live[id] = job
-                job.task?.cancel()
-            }
+        if let job = live[id] {
+            if job.record.status.isTerminal { return JobStatus(job.record) }
+            stopHeld(id)
             return try await waitUntilFinished(id: id)
         }
-        _ = queues[job.record.environment]?.removeWaiting(id)
-        await finish(id, JobEnding(status: .jobStopped, reason: .stopped, stopRequest: .requested), results: [])
-        return try await self.job(id: id)
+        guard JobID.isWellFormed(id) else { return nil }
+        switch try await store.askStop(jobId: id, hold: hold()) {
+        case .claimed(let record):
+            // It waited in the queue: now this replica's, it ends here without running.
+            live[id] = LiveJob(record: record)
+            await finish(id, JobEnding(status: .jobStopped, reason: .stopped, stopRequest: .requested), results: [])
+            return try await job(id: id)
+        case .marked:
+            // Its replica sees the request at its next heartbeat and stops it.
+            return try await waitUntilFinished(id: id)
+        case .nothingRuns:
+            return try await job(id: id)
+        }
+    }
+
+    /// Cancels a job this replica runs; it ends as stopped (7).
+    func stopHeld(_ id: String) {
+        guard var job = live[id], !job.record.status.isTerminal, job.interruption == nil else { return }
+        job.interruption = .stop
+        job.record.stopRequest = .requested
+        live[id] = job
+        job.task?.cancel()
     }
 
     /// Stops the job if needed, then removes its workspace, results and record.

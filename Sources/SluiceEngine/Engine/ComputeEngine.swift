@@ -2,11 +2,12 @@ import Foundation
 public import Logging
 public import SluiceCore
 
-/// The compute engine: queues jobs per environment, runs them in a sandbox backend,
-/// stores every status transition, and keeps results until they expire.
+/// The compute engine: claims jobs from the queue in the store (shared by every replica
+/// on one database, see `JobQueueStore`), runs them in a sandbox backend, stores every
+/// status transition, and keeps results until they expire.
 ///
-/// Call `start()` once before use: it resumes what a previous run of the node left
-/// (see `ComputeEngine+Recovery.swift`) and starts the expiry sweep.
+/// Call `start()` once before use: it takes over what a previous run of the node left
+/// (see `ComputeEngine+Recovery.swift`) and starts the heartbeat and the expiry sweep.
 public actor ComputeEngine {
     let configuration: EngineConfiguration
     let environments: [String: ComputeEnvironment]
@@ -14,9 +15,14 @@ public actor ComputeEngine {
     let backends: [String: any SandboxBackend]
     let logger: Logger
 
-    var queues: [String: EnvironmentQueue] = [:]
-    /// Jobs not yet terminal: the source of truth for their status while they live.
+    /// The jobs this replica holds, until they end: the source of truth for their status.
     var live: [String: LiveJob] = [:]
+    /// Environments whose queue is being claimed from now, and those to claim from again
+    /// once that ends (a slot freed meanwhile).
+    var claiming: Set<String> = []
+    var claimAgain: Set<String> = []
+    /// Renews holds, delivers stops asked of other replicas, claims and takes over jobs.
+    var heartbeat: Task<Void, Never>?
     var finishWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
     var sweeper: Task<Void, Never>?
     var isShuttingDown = false
@@ -55,13 +61,12 @@ public actor ComputeEngine {
         self.backends = Dictionary(available.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.logger = logger
         self.sandboxUsers = SandboxUserPool(range: configuration.sandboxUIDs)
-        for environment in environments {
-            // Where a scheduler decides when jobs run, every job admitted goes to it at once.
-            let scheduled = self.backends[environment.backend.name]?.schedulesJobs == true
-            queues[environment.id] = EnvironmentQueue(
-                maxJobs: environment.maxJobs,
-                slots: scheduled ? environment.maxJobs + environment.maxQueuedJobs : environment.maxJobs)
-        }
+    }
+
+    /// How many of the environment's jobs may be held at once, across replicas:
+    /// `maxJobs`, or every admitted job where a cluster scheduler queues them.
+    func slots(_ environment: ComputeEnvironment) -> Int {
+        schedulesJobs(environment.id) ? environment.maxJobs + environment.maxQueuedJobs : environment.maxJobs
     }
 
     // MARK: Queries
@@ -81,27 +86,31 @@ public actor ComputeEngine {
         stored.map { JobStatus(live[$0.jobId]?.record ?? $0) }
     }
 
-    /// Jobs of the environment running now (past its scheduler's queue, where it has one).
-    public func currentJobs(environment id: String) -> Int {
-        let running = queues[id]?.running ?? []
-        guard schedulesJobs(id) else { return running.count }
-        return running.count - running.filter(waitsInScheduler).count
+    /// Jobs of the environment running now on any replica (past its scheduler's queue,
+    /// where it has one).
+    public func currentJobs(environment id: String) async -> Int {
+        let active = await activeJobs(environment: id)
+        return schedulesJobs(id) ? active.running : active.running + active.heldWaiting
     }
 
     /// Jobs of the environment waiting for a slot (in its scheduler's queue, where it has one).
-    public func queuedJobs(environment id: String) -> Int {
-        let waiting = queues[id]?.waitingCount ?? 0
-        guard schedulesJobs(id) else { return waiting }
-        return waiting + (queues[id]?.running ?? []).filter(waitsInScheduler).count
+    public func queuedJobs(environment id: String) async -> Int {
+        let active = await activeJobs(environment: id)
+        return schedulesJobs(id) ? active.waiting + active.heldWaiting : active.waiting
+    }
+
+    private func activeJobs(environment id: String) async -> ActiveJobs {
+        do {
+            return try await store.activeJobs(environment: id)
+        } catch {
+            logger.error("cannot count an environment's jobs", metadata: ["environment": "\(id)", "error": "\(error)"])
+            return ActiveJobs()
+        }
     }
 
     /// Whether the environment's backend hands its jobs to a cluster scheduler.
     func schedulesJobs(_ environment: String) -> Bool {
         environments[environment].flatMap { backends[$0.backend.name] }?.schedulesJobs == true
-    }
-
-    private func waitsInScheduler(_ id: String) -> Bool {
-        live[id]?.record.status == .warmingUp
     }
 
     /// Every stored transition of the job, oldest first.
@@ -110,12 +119,25 @@ public actor ComputeEngine {
     }
 
     /// Waits until the job is terminal, or awaits its data owner's review, and returns its
-    /// status; nil for an unknown job.
+    /// status; nil for an unknown job. A job this replica does not hold (queued, or held by
+    /// another) is followed in the store.
     public func waitUntilFinished(id: String) async throws -> JobStatus? {
-        if live[id] != nil {
-            await withCheckedContinuation { finishWaiters[id, default: []].append($0) }
+        while true {
+            if live[id] != nil {
+                await withCheckedContinuation { finishWaiters[id, default: []].append($0) }
+                continue
+            }
+            guard let record = try await record(id: id) else { return nil }
+            // Claimed here while the store was read: wait for it as for any held job.
+            if live[id] != nil { continue }
+            if record.status.isTerminal || record.awaitsReview || isShuttingDown { return JobStatus(record) }
+            try await Task.sleep(for: .milliseconds(50))
         }
-        return try await job(id: id)
+    }
+
+    /// A hold for this replica, from now.
+    func hold() -> JobHold {
+        JobHold(replica: configuration.replica, until: Self.now() + configuration.holdSeconds)
     }
 
     func record(id: String) async throws -> JobRecord? {

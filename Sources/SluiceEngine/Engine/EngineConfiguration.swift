@@ -26,6 +26,14 @@ public struct EngineConfiguration: Sendable {
     public var receiptKey: PrivateKey?
     /// Where the engine counts jobs and fetches (the node's own metrics factory).
     public var metrics = NodeMetrics()
+    /// This process among the replicas sharing the store (`host:pid`).
+    public var replica = ReplicaName.current
+    /// How long a replica's hold of a job lasts unless renewed; a replica that stops
+    /// renewing (killed, its machine gone) has its jobs taken over once it passed.
+    public var holdSeconds: Double = 10
+    /// How often holds are renewed, stops asked of other replicas looked for, and the
+    /// shared queue looked at; lost holds are looked for every fourth time.
+    public var heartbeat: Duration = .milliseconds(500)
 
     /// A range far above the ones Debian hands to accounts (1000...59999) and to
     /// subordinate ids for containers (100000 upward, 65536 per user).

@@ -65,11 +65,10 @@ extension ComputeEngine {
         live[id] = nil
         if let user = held.sandboxUser { sandboxUsers.release(user) }
         held.sandboxUser = nil
-        queues[held.record.environment]?.finished(id)
         logger.info("job awaits its data owner's review", metadata: ["jobId": "\(id)"])
         // Those waiting for the job (the SDK's wait polls) see it awaiting.
         for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume() }
-        pump(held.record.environment)
+        claimSoon(from: held.record.environment)
         return true
     }
 
@@ -133,6 +132,16 @@ extension ComputeEngine {
         var checks = record.outputChecks ?? OutputChecks(policy: configuration.outputPolicy, decisions: [])
         if let reason = record.review?.withholdingReason { checks = checks.withholdingReleased(.ownerReview, reason: reason) }
         record.heldEnding = nil
+        // Held while it is concluded, as any job past status 1 that a replica works on.
+        do {
+            guard try await store.hold(id, for: hold()) else {
+                logger.warning("another replica concludes a job's review", metadata: ["jobId": "\(id)"])
+                return
+            }
+        } catch {
+            logger.error("cannot hold a job to conclude its review", metadata: ["jobId": "\(id)", "error": "\(error)"])
+            return
+        }
         live[id] = LiveJob(record: record)
         try? await advance(id, to: .publishingResults)
         let checked = await publish(workspace(of: id), ending: ending, checks: checks)

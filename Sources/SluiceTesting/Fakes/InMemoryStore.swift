@@ -10,6 +10,7 @@ public actor InMemoryStore: NonceStore, JobStore, AssetStore, OrderUseStore {
     private var orderUse: [String: String] = [:]
     private var ddos: [DID: DDO] = [:]
     private var inserted = 0
+    private var holds: [String: (hold: JobHold, stopAsked: Bool)] = [:]
 
     public init() {}
 
@@ -49,6 +50,9 @@ public actor InMemoryStore: NonceStore, JobStore, AssetStore, OrderUseStore {
         for order in admission.orderKeys {
             if let used = orderUse[order] { throw AdmissionError.orderAlreadyUsed(order: order, job: used) }
         }
+        if let room = admission.room, activeJobs(environment: room.environment).total >= room.capacity {
+            throw AdmissionError.environmentFull(environment: room.environment)
+        }
         try insert(job)
         nonces[admission.authorization.signer.lowercased] = admission.authorization.nonce.value
         for order in admission.orderKeys { orderUse[order] = job.jobId }
@@ -63,6 +67,7 @@ public actor InMemoryStore: NonceStore, JobStore, AssetStore, OrderUseStore {
             transitionLog[job.jobId, default: []].append(JobTransition(status: job.status, at: job.statusChangedAt))
         }
         records[job.jobId] = (stored.order, job)
+        if (try? JobRow(job))?.releasesHold == true { holds[job.jobId] = nil }
     }
 
     public func job(id: String) -> JobRecord? { records[id]?.record }
@@ -102,5 +107,76 @@ public actor InMemoryStore: NonceStore, JobStore, AssetStore, OrderUseStore {
     public func deleteJob(id: String) {
         records[id] = nil
         transitionLog[id] = nil
+        holds[id] = nil
+    }
+
+    // MARK: The shared queue
+
+    private func unfinished(_ environment: String? = nil) -> [(order: Int, record: JobRecord)] {
+        records.values.filter { !$0.record.status.isTerminal && (environment == nil || $0.record.environment == environment) }
+            .sorted { ($0.record.dateCreated, $0.order) < ($1.record.dateCreated, $1.order) }
+    }
+
+    public func claimNext(environment: String, slots: Int, for hold: JobHold) -> JobRecord? {
+        let jobs = unfinished(environment)
+        guard jobs.filter({ holds[$0.record.jobId] != nil }).count < slots,
+              let next = jobs.first(where: { $0.record.status == .warmingUp && holds[$0.record.jobId] == nil }) else { return nil }
+        holds[next.record.jobId] = (hold, false)
+        return next.record
+    }
+
+    public func renew(_ jobIds: [String], hold: JobHold) -> Set<String> {
+        var stopping = Set<String>()
+        for id in jobIds where holds[id]?.hold.replica == hold.replica {
+            holds[id]?.hold.until = hold.until
+            if holds[id]?.stopAsked == true { stopping.insert(id) }
+        }
+        return stopping
+    }
+
+    public func hold(_ jobId: String, for hold: JobHold) -> Bool {
+        guard records[jobId] != nil, holds[jobId] == nil else { return false }
+        holds[jobId] = (hold, false)
+        return true
+    }
+
+    public func release(_ jobIds: [String], replica: String) {
+        for id in jobIds where holds[id]?.hold.replica == replica { holds[id] = nil }
+    }
+
+    public func holders() -> Set<String> {
+        Set(unfinished().compactMap { holds[$0.record.jobId]?.hold.replica })
+    }
+
+    public func takeOver(for hold: JobHold, now: Double, dead: Set<String>) -> [JobRecord] {
+        unfinished().map(\.record).filter { record in
+            if let held = holds[record.jobId] {
+                guard (held.hold.replica != hold.replica && held.hold.until < now) || dead.contains(held.hold.replica) else { return false }
+            } else if record.status == .warmingUp || record.status == .filteringResults {
+                return false
+            }
+            holds[record.jobId] = (hold, holds[record.jobId]?.stopAsked ?? false)
+            return true
+        }
+    }
+
+    public func activeJobs(environment: String) -> ActiveJobs {
+        var active = ActiveJobs()
+        for (_, record) in unfinished(environment) {
+            let held = holds[record.jobId] != nil, waiting = record.status == .warmingUp
+            if held && !waiting { active.running += 1 } else if held { active.heldWaiting += 1 } else if waiting { active.waiting += 1 }
+        }
+        return active
+    }
+
+    public func askStop(jobId: String, hold: JobHold) -> StopDelivery {
+        guard let record = records[jobId]?.record, !record.status.isTerminal else { return .nothingRuns }
+        if holds[jobId] != nil {
+            holds[jobId]?.stopAsked = true
+            return .marked
+        }
+        guard record.status == .warmingUp else { return .nothingRuns }
+        holds[jobId] = (hold, false)
+        return .claimed(record)
     }
 }

@@ -24,11 +24,11 @@ struct DockerClient: Sendable {
     }
 
     func ping() async throws {
-        _ = try await call(.GET, "/_ping", operation: "answer a ping", timeout: .seconds(10))
+        _ = try await call(.GET, "/_ping", operation: "answer a ping", timeout: .seconds(30))
     }
 
     func version() async throws -> EngineVersion {
-        let body = try await call(.GET, "/version", operation: "tell its version", timeout: .seconds(10))
+        let body = try await call(.GET, "/version", operation: "tell its version", timeout: .seconds(30))
         return try decode(EngineVersion.self, body, operation: "tell its version")
     }
 

@@ -1,0 +1,99 @@
+import Foundation
+import SluiceClient
+import SluiceCore
+import SluiceTesting
+import Testing
+
+/// Issue 15, points 2 and 3: three `sluice serve` replicas on one PostgreSQL database,
+/// with one data directory and one shared directory. Jobs go round-robin to the replicas;
+/// one replica is killed with SIGKILL in the middle and started again later; stops go to
+/// other replicas than the one asked to start. Every job ends, none ran twice at once,
+/// `maxJobs` held across the replicas, and every replica serves every result.
+@Suite("Three replicas share one job queue", .serialized,
+       .enabled(if: SharedDatabase.server != nil, "needs SLUICE_POSTGRES_URL"))
+struct ReplicaFailoverTests {
+    /// Marks its workspace with O_EXCL (two runs of one job at once would share it), and
+    /// says when it ran.
+    static let timed = """
+        import os, time
+        os.close(os.open("/data/outputs/marker", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        start = time.time()
+        time.sleep(1)
+        open("/data/outputs/span.txt", "w").write("%f %f" % (start, time.time()))
+        print("ran")
+        """
+
+    @Test func jobsOverThreeReplicasEndOnceWithinMaxJobsThroughAKilledReplica() async throws {
+        let server = try #require(SharedDatabase.server)
+        let database = try await PostgresTestServer.freshDatabase(on: server)
+        let first = try await ClientNode.start { config in
+            config["database"] = .string(database.url)
+            if case .array(var environments)? = config["environments"], case .object(var environment)? = environments.first {
+                environment["maxJobs"] = .integer(2)
+                environment["maxQueuedJobs"] = .integer(100)
+                environments[0] = .object(environment)
+                config["environments"] = .array(environments)
+            }
+        }
+        var nodes = [first, try await first.restarted(), try await first.restarted()]
+        defer {
+            for node in nodes.dropFirst() where node.process.process.isRunning { _ = node.process.stop() }
+            first.stop()
+        }
+        let bob = first.bob
+        let assets = try await first.publish(algorithm: Self.timed)
+        try await first.fund(assets, tokens: 40)
+        let env = try await first.client.freeEnvironment()
+        let dataset = try ComputeInput(ddo: try await first.client.resolve(assets.dataset.id.text))
+        let algorithm = try ComputeInput(ddo: assets.algorithm)
+
+        var jobs: [String] = []
+        var killed = false
+        for i in 0..<24 {
+            if i == 8 {
+                nodes[1].process.kill9()
+                killed = true
+            }
+            let index = killed && i % 3 == 1 ? 0 : i % 3
+            let node = nodes[index]
+            let paid = try await node.client.payForCompute(dataset: dataset, algorithm: algorithm, environment: env, by: bob)
+            jobs.append(try await node.client.startCompute(dataset: paid.dataset, algorithm: paid.algorithm, environment: env.id, by: bob).jobId)
+        }
+        // Started again later, on the same directory and database: its jobs are back in the queue.
+        nodes[1] = try await first.restarted()
+        // Stops sent to replicas other than the one each job was started on.
+        let stopped = [jobs[20], jobs[22]]
+        _ = try await nodes[2].client.stop(jobId: jobs[20], by: bob)
+        _ = try await nodes[0].client.stop(jobId: jobs[22], by: bob)
+
+        var spans: [(Double, Double)] = []
+        var named: [String] = []
+        for (k, id) in jobs.enumerated() {
+            let job = try await nodes[(k + 1) % 3].client.wait(jobId: id, by: bob, pollInterval: .milliseconds(200), timeout: .seconds(300))
+            if stopped.contains(id) {
+                #expect(job.status == 7 || job.status == 70, "\(job)")
+            } else {
+                #expect(job.status == 70, "\(job.jobId): \(job.error ?? "")")
+            }
+            guard job.status == 70 else { continue }
+            // Every replica serves the same bytes.
+            var spanTexts: [String] = []
+            for (n, node) in nodes.enumerated() {
+                let out = first.dir.appendingPathComponent("downloads/\(id)/\(n)")
+                _ = try await node.client.downloadResults(of: job, to: out, includeLogs: false, by: bob)
+                spanTexts.append((try? String(contentsOf: out.appendingPathComponent("span.txt"), encoding: .utf8)) ?? "")
+            }
+            #expect(Set(spanTexts).count == 1 && !spanTexts[0].isEmpty, "\(spanTexts)")
+            let fields = spanTexts[0].split(separator: " ").compactMap { Double($0) }
+            if fields.count == 2 {
+                spans.append((fields[0], fields[1]))
+                named.append("\(k) \(spanTexts[0])")
+            }
+        }
+        #expect(spans.count >= jobs.count - stopped.count)
+        // Never more than the environment's two at once, across the replicas (runs sharing
+        // under a tenth of a second only touched, one's end and the next one's start).
+        let most = RunSpans.mostAtOnce(spans.map { (start: $0.0, end: $0.1) })
+        #expect(most <= 2, "\(most) jobs ran at once: \(named.joined(separator: "; "))")
+    }
+}
