@@ -47,7 +47,7 @@ struct LifecycleTests {
             let status = try await h.run(EngineHarness.shell("true"))
             let log = h.configureLog(status.jobId)
             let mechanism = BubblewrapBackend().limitMechanism
-            for needle in ["memory: 268435456 bytes", "processes: 64", "cpu: 1.0 cores", "disk: 67108864 bytes", "wall time: 20 s"] {
+            for needle in ["memory: 268435456 bytes", "processes: 64", "cpu: 1.0 cores", "disk: 67108864 bytes", "wall time: 60 s"] {
                 #expect(log.contains(needle), "\(needle) missing from:\n\(log)")
             }
             if mechanism != "rlimits" { #expect(log.contains(mechanism)) }

@@ -42,7 +42,7 @@ struct ReceiptTests {
             #expect(receipt.outputChecks.first { $0.filename == "sub/copy.csv" }?.rule == "verbatimCopy")
             #expect(receipt.resources.exitCode == 0)
             #expect(receipt.resources.wallTimeSeconds.flatMap(Double.init).map { $0 >= 0 } == true)
-            #expect(receipt.environment.id == "test-env" && receipt.environment.maxJobDuration == 20)
+            #expect(receipt.environment.id == "test-env" && receipt.environment.maxJobDuration == 60)
             #expect(receipt.status == 70 && receipt.terminationReason == "completed")
             #expect(receipt.dateStarted != nil)
 

@@ -70,6 +70,28 @@ struct VerbatimTests {
         #expect(try copies(model + slice, inputs: [csv]).copies[0] == 0)
     }
 
+    /// Cut among workers, at a size that splits the files (the real cut is 4 MiB a worker).
+    @Test(arguments: [2, 3])
+    func aSliceIsFoundWhenEachSideIsCutAmongWorkers(_ workers: Int) throws {
+        let files = try TempFiles()
+        let inputs = try [input, randomBytes(70_001, seed: 30)].enumerated().map { try files.file($0.element, id: $0.offset) }
+        // Slices across where the inputs (270,001 bytes) are cut for 2 and for 3 workers.
+        for at in [0, 89_971, 134_969, 179_981, 199_936] {
+            let output = randomBytes(90_000, seed: 31) + Array(input[at..<(at + 64)]) + randomBytes(90_000, seed: 32)
+            var search = VerbatimSearch(window: 64)
+            search.chunk = 4096
+            search.workers = workers
+            search.bytesPerWorker = 1_000
+            // Outputs larger than the inputs are indexed inputs-first; smaller ones the other way round.
+            for shape in [output, Array(output[89_000..<91_100])] {
+                let found = search.run(inputs: inputs, outputs: [try files.file(shape, id: 0)])
+                #expect(found.copies[0] == 0 && found.undecided.isEmpty, "\(workers) workers, slice at \(at), output of \(shape.count)")
+            }
+            let clean = search.run(inputs: inputs, outputs: [try files.file(randomBytes(180_000, seed: 33), id: 0)])
+            #expect(clean.copies.isEmpty && clean.undecided.isEmpty)
+        }
+    }
+
     @Test func theWinnowerKeepsFewPositions() {
         let parameters = WinnowingParameters(window: 64)
         var winnower = Winnower(parameters: parameters)

@@ -36,14 +36,21 @@ public struct CorpusFile: Sendable, Equatable {
     /// Streams the whole file in chunks of `chunk` bytes; `body` returns false to stop.
     /// false when a read failed.
     public func stream(chunk: Int, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        stream(from: 0, to: .max, chunk: chunk, body)
+    }
+
+    /// The same over bytes `from..<to` only.
+    func stream(from: Int64, to end: Int64, chunk: Int, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
         defer { buffer.deallocate() }
-        var offset: Int64 = 0
-        while true {
-            guard let n = read(into: buffer, at: offset) else { return false }
+        var offset = from
+        while offset < end {
+            let wanted = Int(min(Int64(chunk), end - offset))
+            guard let n = read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<wanted]), at: offset) else { return false }
             if n == 0 { return true }
             if !body(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) { return true }
             offset += Int64(n)
         }
+        return true
     }
 }

@@ -1,10 +1,20 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The verbatim check: which outputs hold K or more consecutive bytes of an input.
 ///
 /// One side's files are winnowed into a `FingerprintIndex` (the outputs when they are
 /// the smaller side and few, else the inputs), then the other side is winnowed in one
 /// pass, looking each kept fingerprint up and comparing the actual bytes on a hit. So
 /// the cost is one pass over the inputs and one over the outputs, never their product;
-/// memory is about 8 bytes per 30 bytes of the indexed side (K = 64).
+/// memory is about 8 bytes per 30 bytes of the indexed side (K = 64). Each side is cut
+/// among `workers` threads; the index takes their batches under a lock, and is only read
+/// once it is complete.
 public struct VerbatimSearch: Sendable {
     public let parameters: WinnowingParameters
     /// Bytes read at a time.
@@ -36,6 +46,11 @@ public struct VerbatimSearch: Sendable {
     /// Outputs indexed only when at most this many (their files stay open meanwhile).
     static let maxIndexedOutputs = 256
 
+    /// Threads the search runs on: the machine's cores, at most 4.
+    public var workers = max(1, min(4, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+    /// Bytes a side must have per worker before it is split among workers.
+    public var bytesPerWorker: Int64 = 4 << 20
+
     public func run(inputs: [CorpusFile], outputs: [CorpusFile]) -> Findings {
         var findings = Findings()
         let pending = outputs.filter { $0.size >= Int64(parameters.window) }
@@ -45,53 +60,92 @@ public struct VerbatimSearch: Sendable {
         let indexOutputs = pending.count <= Self.maxIndexedOutputs && outputBytes < inputBytes
         let indexed = indexOutputs ? pending : inputs
         let scanned = indexOutputs ? inputs : pending
-        func undecidedAll(_ reason: Undecided) -> Findings {
-            var out = findings
+        func undecidedAll(_ reason: Undecided, _ found: Findings) -> Findings {
+            var out = found
             for o in pending where out.copies[o.id] == nil { out.undecided[o.id] = reason }
             return out
         }
+        let overlap = Int64(parameters.window - 1)
+        func parts(_ files: [CorpusFile]) -> [[CorpusSegment]] {
+            let bytes = files.reduce(Int64(0)) { $0 + $1.size }
+            return CorpusSegment.split(files, into: min(workers, Int(max(1, bytes / max(1, bytesPerWorker)))), overlap: overlap)
+        }
 
-        // 1. Index one side, its files end to end.
-        var bases: [Int64] = []
+        // 1. Index one side, its files end to end, each worker winnowing its part.
         var total: Int64 = 0
-        for file in indexed {
-            bases.append(total)
-            total += file.size
+        let bases = indexed.map { file in
+            defer { total += file.size }
+            return total
         }
-        var index = FingerprintIndex(expected: FingerprintIndex.expectedEntries(bytes: total, parameters: parameters))
-        for (i, file) in indexed.enumerated() {
-            var winnower = Winnower(parameters: parameters)
-            let base = bases[i]
-            let ok = file.stream(chunk: chunk) { bytes in
-                winnower.feed(bytes) { fingerprint, offset in
-                    index.insert(fingerprint, offset: base + Int64(offset))
-                    return true
+        let index = FingerprintIndex(expected: FingerprintIndex.expectedEntries(bytes: total, parameters: parameters))
+        let unreadable = Mutex<Set<Int>>([])
+        let indexParts = parts(indexed)
+        DispatchQueue.concurrentPerform(iterations: indexParts.count) { part in
+            for segment in indexParts[part] {
+                var winnower = Winnower(parameters: parameters)
+                let base = bases[segment.index] + segment.from
+                let ok = segment.file.stream(from: segment.from, to: segment.to, chunk: chunk) { bytes in
+                    winnower.feedBatches(bytes) { batch in
+                        index.insert(batch, base: base)
+                        return true
+                    }
                 }
-            }
-            if !ok {
-                if indexOutputs { findings.undecided[file.id] = .unreadableOutput } else { return undecidedAll(.unreadableInput) }
+                if !ok { unreadable.withLock { _ = $0.insert(segment.index) } }
             }
         }
-        if index.dropped > 0 { return undecidedAll(.indexFull) }
+        for i in unreadable.withLock({ $0 }).sorted() {
+            if indexOutputs { findings.undecided[indexed[i].id] = .unreadableOutput } else { return undecidedAll(.unreadableInput, findings) }
+        }
+        if index.dropped > 0 { return undecidedAll(.indexFull, findings) }
 
-        // 2. Scan the other side against it.
+        // 2. Scan the other side against it, each worker its part; then put their findings together.
+        let scanParts = parts(scanned)
+        let budget = 10_000 + Int((inputBytes + outputBytes) / 1024)
+        let results = Mutex<[Scan]>([])
+        let before = findings
+        DispatchQueue.concurrentPerform(iterations: scanParts.count) { part in
+            let scan = scanPart(scanParts[part], index: index, indexed: indexed, bases: bases, indexOutputs: indexOutputs,
+                                pending: pending.count, budget: budget / scanParts.count, findings: before)
+            results.withLock { $0.append(scan) }
+        }
+        var failure: Undecided?
+        for scan in results.withLock({ $0 }) {
+            for (output, input) in scan.findings.copies where findings.copies[output] == nil { findings.copies[output] = input }
+            for (output, reason) in scan.findings.undecided { findings.undecided[output] = reason }
+            failure = failure ?? scan.failure
+        }
+        for output in findings.copies.keys { findings.undecided[output] = nil }
+        if let failure { return undecidedAll(failure, findings) }
+        return findings
+    }
+
+    /// One worker's scan: what it found, and a reason that leaves every output undecided.
+    struct Scan: Sendable {
+        var findings: Findings
+        var failure: Undecided?
+    }
+
+    func scanPart(_ segments: [CorpusSegment], index: FingerprintIndex, indexed: [CorpusFile], bases: [Int64],
+                  indexOutputs: Bool, pending: Int, budget: Int, findings start: Findings) -> Scan {
+        var findings = start
         let comparison = CopyComparison(parameters: parameters)
         defer { comparison.deallocate() }
-        var budget = 10_000 + Int((inputBytes + outputBytes) / 1024)
-        for file in scanned {
-            if !indexOutputs, findings.undecided[file.id] != nil { continue }
+        var budget = max(budget, 1)
+        for segment in segments {
+            let file = segment.file
+            if !indexOutputs, findings.undecided[file.id] != nil || findings.copies[file.id] != nil { continue }
             var winnower = Winnower(parameters: parameters)
             var failure: Undecided?
-            let ok = file.stream(chunk: chunk) { bytes in
-                winnower.feed(bytes) { fingerprint, offset in
+            let ok = file.stream(from: segment.from, to: segment.to, chunk: chunk) { bytes in
+                winnower.feedBatches(bytes) { batch in
                     var keepGoing = true
-                    index.forEachCandidate(fingerprint) { global in
+                    _ = index.lookUp(batch) { i, global in
                         let at = Self.locate(global, in: bases)
                         let other = indexed[at]
                         let output = indexOutputs ? other : file
                         let input = indexOutputs ? file : other
                         if findings.copies[output.id] != nil || findings.undecided[output.id] != nil { return true }
-                        switch comparison.isCopy(other, at: global - bases[at], file, at: Int64(offset)) {
+                        switch comparison.isCopy(other, at: global - bases[at], file, at: segment.from + Int64(batch.offsets[i])) {
                         case true?:
                             findings.copies[output.id] = input.id
                             if !indexOutputs { keepGoing = false }
@@ -106,7 +160,7 @@ public struct VerbatimSearch: Sendable {
                             return false
                         }
                     }
-                    if indexOutputs, findings.copies.count + findings.undecided.count == pending.count { keepGoing = false }
+                    if indexOutputs, findings.copies.count + findings.undecided.count == pending { keepGoing = false }
                     return keepGoing
                 }
             }
@@ -115,13 +169,13 @@ public struct VerbatimSearch: Sendable {
             case .unreadableOutput?:
                 findings.undecided[file.id] = .unreadableOutput
             case let reason?:
-                return undecidedAll(reason)
+                return Scan(findings: findings, failure: reason)
             case nil:
                 break
             }
-            if indexOutputs, findings.copies.count + findings.undecided.count == pending.count { break }
+            if indexOutputs, findings.copies.count + findings.undecided.count == pending { break }
         }
-        return findings
+        return Scan(findings: findings)
     }
 
     /// The index of the file holding offset `global` of the files laid end to end.

@@ -21,7 +21,7 @@ struct EngineHarness {
     let environment: ComputeEnvironment
     let testBackend: TestBackend
 
-    /// `configure` adjusts the default test environment (1 CPU, 256 MiB, 64 MiB disk, 20 s).
+    /// `configure` adjusts the default test environment (1 CPU, 256 MiB, 64 MiB disk, 60 s: wide, because a 2-core machine running every suite at once can hold a short job off the CPU for many seconds).
     static func make(configure: (inout ComputeEnvironment) -> Void = { _ in },
                      engineConfiguration: (inout EngineConfiguration) -> Void = { _ in },
                      dataDirectory existing: URL? = nil,
@@ -30,7 +30,7 @@ struct EngineHarness {
         let dir = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("sluice-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var environment = ComputeEnvironment(id: "test-env", nCPU: 1, ramGB: 0.25, diskGB: 0.0625, maxJobs: 2,
-                                             maxJobDuration: 20, maxProcesses: 64, storageExpiry: 3600)
+                                             maxJobDuration: 60, maxProcesses: 64, storageExpiry: 3600)
         switch testBackend {
         case .bubblewrap:
             environment.runtimes = try TestRuntimes.all()
