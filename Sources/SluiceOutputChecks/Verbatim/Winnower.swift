@@ -79,7 +79,8 @@ extension Winnower {
         let k: Int
         let w: Int
         let shift: UInt64
-        let threshold: UInt64
+        let firstThreshold: UInt64
+        let candidateThreshold: UInt64
         let gear: UnsafeMutableBufferPointer<UInt64>
         /// The hash of a gram of k copies of each byte value.
         let runHash: UnsafeMutableBufferPointer<UInt64>
@@ -104,7 +105,11 @@ extension Winnower {
         var hash: UInt64 = 0
         /// Bytes fed before this block.
         var fed = 0
+        /// The last candidate streamed, and the last of the first kind (-1: as if just before the stream).
         var lastCandidate = -1
+        var lastFirst = -1
+        /// The last gram of a gap over a window whose candidates were looked for.
+        var scannedUpTo = -1
         var pushedUpTo = -1
         var pendingStart = 0
         var head = 0
@@ -119,7 +124,8 @@ extension Winnower {
             k = parameters.gram
             w = parameters.grams
             shift = parameters.shift
-            threshold = parameters.candidateThreshold
+            firstThreshold = parameters.firstThreshold
+            candidateThreshold = parameters.candidateThreshold
             gear = .allocate(capacity: 256)
             _ = gear.initialize(from: Winnower.gear)
             runHash = .allocate(capacity: 256)
@@ -161,7 +167,7 @@ extension Winnower {
             // could otherwise alias this object).
             var h = hash
             var found = 0
-            let shift = self.shift, threshold = self.threshold
+            let shift = self.shift, threshold = self.firstThreshold
             let gear = self.gear, hashes = self.hashes, candidates = self.candidates
             for j in 0..<n {
                 h = (h &<< shift) &+ gear[Int(block[j])]
@@ -172,18 +178,21 @@ extension Winnower {
             }
             hash = h
 
-            // 2. The stream: the candidates, and every gram of a stretch lacking one for a
-            // window. The state as locals: a class's properties are checked on each access.
+            // 2. The stream (see `WinnowingParameters.firstThreshold`): the first kind of
+            // candidate; the others once a gap between two of the first kind is over a
+            // window; every gram once a gap between two candidates is. The state as
+            // locals: a class's properties are checked on each access.
             var streamed = 0
-            var pushedUpTo = self.pushedUpTo, lastCandidate = self.lastCandidate
-            var runGram = self.runGram, runByte = self.runByte
-            let pendingStart = self.pendingStart, w = self.w, k = self.k
+            var pushedUpTo = self.pushedUpTo, lastCandidate = self.lastCandidate, lastFirst = self.lastFirst
+            var runGram = self.runGram, runByte = self.runByte, scannedUpTo = self.scannedUpTo
+            let pendingStart = self.pendingStart, w = self.w, k = self.k, secondThreshold = self.candidateThreshold
             let streamGram = self.streamGram, streamValue = self.streamValue
             let pending = self.pending, runHash = self.runHash, history = self.history
             func stream(_ g: Int, _ v: UInt64) {
                 streamGram[streamed] = g
                 streamValue[streamed] = v
                 streamed += 1
+                pushedUpTo = g
             }
             /// Whether gram `g` (ending at offset `j`, in `byte`) is k copies of one byte.
             func isRun(_ g: Int, endingAt j: Int, _ byte: UInt8) -> Bool {
@@ -209,22 +218,47 @@ extension Winnower {
                 guard h == runHash[Int(byte)] else { return h }
                 return isRun(g, endingAt: j, byte) ? .max : h
             }
+            /// Every gram after the last one streamed, up to `through`.
+            func fill(through: Int) {
+                guard pushedUpTo < through else { return }
+                for x in (pushedUpTo + 1)...through { stream(x, value(ofGram: x)) }
+            }
+            /// A candidate in a gap of the first kind over a window: after every gram
+            /// before it if the gap since the last candidate is over a window too.
+            func streamCandidate(_ g: Int, _ v: UInt64) {
+                if g - lastCandidate > w { fill(through: g - 1) }
+                stream(g, v)
+                lastCandidate = g
+            }
+            /// Every gram after those already looked at, up to `through`: the candidates among them.
+            func scanGap(through t: Int) {
+                var x = max(pushedUpTo, scannedUpTo) + 1
+                while x <= t {
+                    let v = value(ofGram: x)
+                    if v < secondThreshold { streamCandidate(x, v) }
+                    x += 1
+                }
+                scannedUpTo = max(scannedUpTo, t)
+            }
             for c in 0..<found {
                 let g = firstGram + Int(candidates[c])
                 guard g >= 0 else { continue }
                 let v = value(ofGram: g)
                 guard v != .max else { continue }
-                if g - lastCandidate > w, pushedUpTo + 1 < g {
-                    for x in (pushedUpTo + 1)..<g { stream(x, value(ofGram: x)) }
+                if g - lastFirst > w {
+                    scanGap(through: g - 1)
+                    streamCandidate(g, v)
+                } else {
+                    // No window fits since the last one: nothing between can be a minimum.
+                    stream(g, v)
+                    lastCandidate = g
                 }
-                stream(g, v)
-                pushedUpTo = g
-                lastCandidate = g
+                lastFirst = g
             }
             let last = firstGram + n - 1
-            if last >= 0, last - lastCandidate >= w, pushedUpTo < last {
-                for x in (pushedUpTo + 1)...last { stream(x, value(ofGram: x)) }
-                pushedUpTo = last
+            if last >= 0, last - lastFirst >= w {
+                scanGap(through: last)
+                if last - lastCandidate >= w { fill(through: last) }
             }
 
             // 3. The sliding minimum over the stream, then the windows up to the block's end.
@@ -239,6 +273,8 @@ extension Winnower {
             }
             self.pushedUpTo = pushedUpTo
             self.lastCandidate = lastCandidate
+            self.lastFirst = lastFirst
+            self.scannedUpTo = scannedUpTo
             self.runGram = runGram
             self.runByte = runByte
             if n >= 64 {

@@ -22,11 +22,17 @@ public struct WinnowingParameters: Sendable, Equatable {
         self.gram = gram
     }
 
-    /// Hashes below this are candidates for a window's minimum. Chosen so that a window
-    /// of w grams lacks one only rarely ((1 - p)^w about e^-6); such windows are then
-    /// searched through all their grams, so the result is the same as a full search.
-    var candidateThreshold: UInt64 {
-        let p = min(1.0, 6.0 / Double(grams))
+    /// Grams hashing below `candidateThreshold` (about 8 in a window) are candidates;
+    /// those below `firstThreshold` (about 4 in a window) always go through the sliding
+    /// minimum. The other candidates go through only between two of the first kind more
+    /// than a window apart (about 1 in 60 such gaps), and every gram only between two
+    /// candidates more than a window apart (about e^-8 of those). What is kept is the same
+    /// as plain winnowing's: a window's minimum is always among what went through.
+    var firstThreshold: UInt64 { threshold(expectedPerWindow: 4) }
+    var candidateThreshold: UInt64 { threshold(expectedPerWindow: 8) }
+
+    private func threshold(expectedPerWindow: Double) -> UInt64 {
+        let p = min(1.0, expectedPerWindow / Double(grams))
         return p >= 1 ? UInt64.max : UInt64(Double(UInt64.max) * p)
     }
 }
