@@ -36,7 +36,7 @@ for path in "/" "/api/services/nonce?userAddress=0x1a642f0E3c3aF545E7AcBD38b0725
   echo "http/GET ${path%%\?*}: $rps requests/s$([ "$path" = "/" ] && echo ' (target: at least 20000/s)')"
 done
 
-echo "== the cost of the HTTP metrics (the same node without them, --no-http-metrics; alternating rounds, 3 s each)"
+echo "== the cost of the HTTP metrics (the same node without them, --no-http-metrics; six alternating rounds, 3 s each)"
 bare_data=$(mktemp -d)
 bare_port=$((port + 1))
 "$bin/sluice" serve --data-dir "$bare_data" --port "$bare_port" --no-http-metrics 2>/dev/null &
@@ -44,7 +44,7 @@ bare=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$bare_port/" >/dev/null && break; sleep 0.05; done
 for path in "/" "/api/services/nonce?userAddress=0x1a642f0E3c3aF545E7AcBD38b07251B3990914F1"; do
   with=() without=()
-  for _ in 1 2 3; do
+  for _ in 1 2 3 4 5 6; do
     with+=("$(wrk -t2 -c64 -d3s "http://127.0.0.1:$port$path" | awk '/Requests\/sec/ {printf "%d", $2}')")
     without+=("$(wrk -t2 -c64 -d3s "http://127.0.0.1:$bare_port$path" | awk '/Requests\/sec/ {printf "%d", $2}')")
   done
