@@ -54,10 +54,11 @@ func runSlurmBenchmark(jobs: Int = 20) async {
                      (n50 / s50 - 1) * 100, (n50 / f50 - 1) * 100))
 
         let floorSeconds = try await SlurmFloor.atOnce(jobs, settings: settings, directory: dir.path)
+        let sandboxedSeconds = try await SlurmFloor.atOnce(jobs, .sandboxedNoOp, settings: settings, directory: dir.path)
         let (nodeSeconds, failed) = try await timeJobsAtOnce(jobs, engine: engine, spec: spec)
-        print(String(format: "slurm %d no-op jobs at once: node %.2f jobs/s, Slurm itself %.2f jobs/s (%d cores here)%@",
-                     jobs, Double(jobs) / nodeSeconds, Double(jobs) / floorSeconds, ProcessInfo.processInfo.activeProcessorCount,
-                     failed > 0 ? ", \(failed) FAILED" : ""))
+        print(String(format: "slurm %d no-op jobs at once: node %.2f jobs/s, Slurm itself %.2f jobs/s for /bin/true and %.2f in bwrap's namespaces (%d cores here)%@",
+                     jobs, Double(jobs) / nodeSeconds, Double(jobs) / floorSeconds, Double(jobs) / sandboxedSeconds,
+                     ProcessInfo.processInfo.activeProcessorCount, failed > 0 ? ", \(failed) FAILED" : ""))
         await engine.shutdown()
         try await timeoutPrecision(settings: settings, in: dir.appendingPathComponent("timeouts"), runtime: runtime.path)
     } catch {

@@ -28,11 +28,11 @@ public enum SlurmFloor {
     }
 
     /// Seconds from submitting `count` jobs at once to the last one's end.
-    public static func atOnce(_ count: Int, settings: SlurmSettings, directory: String) async throws -> Double {
+    public static func atOnce(_ count: Int, _ job: Job = .noOp, settings: SlurmSettings, directory: String) async throws -> Double {
         let client = SlurmClient(settings: settings)
         let start = ContinuousClock.now
         var ids: [Int] = []
-        for _ in 0..<count { ids.append(try await client.submit(body(.noOp, settings: settings, directory: directory))) }
+        for _ in 0..<count { ids.append(try await client.submit(body(job, settings: settings, directory: directory))) }
         for id in ids { try await waitForEnd(id, client: client) }
         return seconds(ContinuousClock.now - start)
     }
