@@ -1,5 +1,5 @@
 import Foundation
-import SluiceClient
+@testable import SluiceClient
 import SluiceCore
 import SluiceTesting
 import Testing
@@ -8,7 +8,8 @@ import Testing
 /// with one data directory and one shared directory. Jobs go round-robin to the replicas;
 /// one replica is killed with SIGKILL in the middle and started again later; stops go to
 /// other replicas than the one asked to start. Every job ends, none ran twice at once,
-/// `maxJobs` held across the replicas, and every replica serves every result.
+/// `maxJobs` held across the replicas, and every replica serves every result. And one
+/// signed compute start replayed 100 times at once over the three admits one job.
 @Suite("Three replicas share one job queue", .serialized,
        .enabled(if: SharedDatabase.server != nil, "needs SLUICE_POSTGRES_URL"))
 struct ReplicaFailoverTests {
@@ -95,5 +96,52 @@ struct ReplicaFailoverTests {
         // under a tenth of a second only touched, one's end and the next one's start).
         let most = RunSpans.mostAtOnce(spans.map { (start: $0.0, end: $0.1) })
         #expect(most <= 2, "\(most) jobs ran at once: \(named.joined(separator: "; "))")
+    }
+
+    @Test func aHundredReplaysOfOneSignedStartOverThreeReplicasAdmitOneJob() async throws {
+        let server = try #require(SharedDatabase.server)
+        let database = try await PostgresTestServer.freshDatabase(on: server)
+        let first = try await ClientNode.start { config in config["database"] = .string(database.url) }
+        let nodes = [first, try await first.restarted(), try await first.restarted()]
+        defer {
+            for node in nodes.dropFirst() where node.process.process.isRunning { _ = node.process.stop() }
+            first.stop()
+        }
+        let bob = first.bob
+        let assets = try await first.publish(algorithm: "print('once')\n")
+        try await first.fund(assets)
+        let env = try await first.client.freeEnvironment()
+        let paid = try await first.client.payForCompute(dataset: try ComputeInput(ddo: try await first.client.resolve(assets.dataset.id.text)),
+                                                        algorithm: try ComputeInput(ddo: assets.algorithm), environment: env, by: bob)
+        // One signed request, byte for byte the same each time.
+        let body = try await first.client.startBody(dataset: paid.dataset, algorithm: paid.algorithm, environment: env.id, by: bob)
+        let outcomes = await withTaskGroup(of: Result<JobStatus, ClientError>.self) { group in
+            for i in 0..<100 {
+                let client = nodes[i % 3].client
+                group.addTask {
+                    do throws(ClientError) { return .success(try await client.sendStart(body)) } catch { return .failure(error) }
+                }
+            }
+            var all: [Result<JobStatus, ClientError>] = []
+            for await outcome in group { all.append(outcome) }
+            return all
+        }
+        let admitted = outcomes.compactMap { try? $0.get() }
+        #expect(admitted.count == 1, "\(admitted.count) of 100 replays admitted")
+        // Every other one is refused with a 4xx, never a 5xx or a dropped connection.
+        for case .failure(let error) in outcomes {
+            guard case .node(let status, _, _) = error else {
+                Issue.record("a replay failed other than by the node's refusal: \(error)")
+                continue
+            }
+            #expect((400..<500).contains(status), "\(error)")
+        }
+        // The one job runs, and every replica answers for it.
+        let jobId = try #require(admitted.first?.jobId)
+        let ended = try await nodes[2].client.wait(jobId: jobId, by: bob, pollInterval: .milliseconds(200), timeout: .seconds(120))
+        #expect(ended.status == 70, "\(ended.error ?? "")")
+        for node in nodes {
+            #expect(try await node.client.status(jobId: jobId, by: bob).status == 70)
+        }
     }
 }

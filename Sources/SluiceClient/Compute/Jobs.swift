@@ -10,12 +10,22 @@ extension NodeClient {
         guard dataset.transferTxId != nil, algorithm.transferTxId != nil else {
             throw .invalidInput("Pay for the dataset and the algorithm first (payForCompute).")
         }
+        return try await sendStart(try await startBody(dataset: dataset, algorithm: algorithm, environment: environment, by: wallet))
+    }
+
+    /// The signed body of a compute start, under a fresh nonce.
+    func startBody(dataset: ComputeInput, algorithm: ComputeInput, environment: String,
+                   by wallet: Wallet) async throws(ClientError) -> String {
         let nonce = try await nextNonce(for: wallet)
         let signed = SignedFields(consumerAddress: wallet.checksummed, nonce: nonce,
                                   signature: wallet.sign(wallet.checksummed + dataset.ddo.id.text, nonce: nonce))
-        let request = ComputeStartRequest(signed: signed, environment: environment, dataset: dataset.reference,
-                                          algorithm: algorithm.algorithmReference)
-        return try await firstJob(try await http.send(.POST, Paths.compute, body: try encodeJSON(request)))
+        return try encodeJSON(ComputeStartRequest(signed: signed, environment: environment, dataset: dataset.reference,
+                                                  algorithm: algorithm.algorithmReference))
+    }
+
+    /// Sends a signed start body as it is (a replay sends the same one again).
+    func sendStart(_ body: String) async throws(ClientError) -> JobStatus {
+        try await firstJob(try await http.send(.POST, Paths.compute, body: body))
     }
 
     /// The job's status; signs `consumerAddress + jobId + documentId`.
