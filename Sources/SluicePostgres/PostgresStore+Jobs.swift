@@ -144,10 +144,15 @@ extension PostgresStore: JobStore {
         return out
     }
 
-    public func deleteJob(id: String) async throws {
+    @discardableResult
+    public func deleteJob(id: String) async throws -> Bool {
         try await transaction { connection in
             try await connection.query(#"DELETE FROM "jobTransition" WHERE "jobId" = \#(id)"#, logger: self.logger)
-            try await connection.query(#"DELETE FROM job WHERE "jobId" = \#(id)"#, logger: self.logger)
+            // A second replica deleting at once waits for the row, then finds it gone.
+            var removed = false
+            for try await _ in try await connection.query(#"DELETE FROM job WHERE "jobId" = \#(id) RETURNING "jobId""#,
+                                                          logger: self.logger) { removed = true }
+            return removed
         }
     }
 

@@ -137,10 +137,12 @@ extension SQLiteStore: JobStore {
         }
     }
 
-    public func deleteJob(id: String) async throws {
+    @discardableResult
+    public func deleteJob(id: String) async throws -> Bool {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM jobTransition WHERE jobId = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM job WHERE jobId = ?", arguments: [id])
+            return db.changesCount > 0
         }
     }
 

@@ -172,6 +172,28 @@ struct ReplicaQueueTests {
     }
 
     /// The room of an environment counts every replica's jobs.
+    /// Every replica sweeps expired jobs; each job is removed by exactly one of them.
+    @Test func expiredJobsAreRemovedOnceWhenEveryReplicaSweepsAtOnce() async throws {
+        try await Self.with { r in
+            var ids: [String] = []
+            for i in 0..<6 { ids.append(try await r.engines[i % 3].submit(EngineHarness.python("print('done')")).jobId) }
+            for id in ids {
+                let status = try await r.engines[0].waitUntilFinished(id: id)
+                #expect(status?.status == 70)
+            }
+            let later = ComputeEngine.now() + Double(r.environment.storageExpiry) + 60
+            let removed = await withTaskGroup(of: Int.self) { group in
+                for engine in r.engines { group.addTask { await engine.sweepExpired(now: later) } }
+                return await group.reduce(0, +)
+            }
+            #expect(removed == ids.count, "\(removed) removals for \(ids.count) expired jobs")
+            for id in ids {
+                #expect(try await r.stores[1].job(id: id) == nil)
+                #expect(!FileManager.default.fileExists(atPath: r.dataDirectory.appendingPathComponent("jobs/\(id)").path))
+            }
+        }
+    }
+
     @Test func aFullQueueOnOneReplicaIsFullOnEvery() async throws {
         try await Self.with(configure: { $0.maxJobs = 1; $0.maxQueuedJobs = 1 }) { r in
             let long = EngineHarness.python("import time\ntime.sleep(30)")

@@ -38,8 +38,10 @@ public protocol JobStore: JobQueueStore {
     /// The stored transitions of a job, oldest first.
     func transitions(of jobId: String) async throws -> [JobTransition]
 
-    /// Removes the job and its transitions.
-    func deleteJob(id: String) async throws
+    /// Removes the job and its transitions; false when it was not there (another replica
+    /// removed it first), so the caller leaves its files to that one.
+    @discardableResult
+    func deleteJob(id: String) async throws -> Bool
 }
 
 extension JobStore {

@@ -3,8 +3,10 @@ import Logging
 import SluiceCore
 
 extension ComputeEngine {
-    /// Removes jobs (workspace, results and record) that finished more than their
-    /// environment's storageExpiry ago. Returns how many were removed.
+    /// Removes jobs (record, then workspace and results) that finished more than their
+    /// environment's storageExpiry ago. Every replica sweeps; the one whose delete took
+    /// the record removes the files, so none is removed twice. Returns how many this
+    /// sweep removed.
     @discardableResult
     public func sweepExpired(now: Double? = nil) async -> Int {
         let now = now ?? Self.now()
@@ -13,9 +15,9 @@ extension ComputeEngine {
             let cutoff = now - Double(environment.storageExpiry)
             guard let expired = try? await store.finishedJobs(environment: environment.id, before: cutoff) else { continue }
             for record in expired where live[record.jobId] == nil {
-                workspace(of: record.jobId).remove()
                 do {
-                    try await store.deleteJob(id: record.jobId)
+                    guard try await store.deleteJob(id: record.jobId) else { continue }
+                    workspace(of: record.jobId).remove()
                     removed += 1
                 } catch {
                     logger.error("cannot remove an expired job", metadata: ["jobId": "\(record.jobId)", "error": "\(error)"])

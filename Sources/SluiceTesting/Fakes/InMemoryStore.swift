@@ -104,10 +104,14 @@ public actor InMemoryStore: NonceStore, JobStore, AssetStore, OrderUseStore {
 
     public func transitions(of jobId: String) -> [JobTransition] { transitionLog[jobId] ?? [] }
 
-    public func deleteJob(id: String) {
-        records[id] = nil
-        transitionLog[id] = nil
-        holds[id] = nil
+    @discardableResult
+    public func deleteJob(id: String) -> Bool {
+        defer {
+            records[id] = nil
+            transitionLog[id] = nil
+            holds[id] = nil
+        }
+        return records[id] != nil
     }
 
     // MARK: The shared queue
