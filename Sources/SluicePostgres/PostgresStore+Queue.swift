@@ -66,6 +66,18 @@ extension PostgresStore: JobQueueStore {
         return out
     }
 
+    public func jobHolds() async throws -> [String: JobHold] {
+        let rows = try await client.query(#"""
+            SELECT "jobId", replica, COALESCE("leaseUntil", 0) FROM job
+            WHERE replica IS NOT NULL AND NOT (status = ANY(\#(JobRow.terminalStatuses)))
+            """#, logger: logger)
+        var out: [String: JobHold] = [:]
+        for try await (jobId, replica, until) in rows.decode((String, String, Double).self) {
+            out[jobId] = JobHold(replica: replica, until: until)
+        }
+        return out
+    }
+
     public func takeOver(for hold: JobHold, now: Double, dead: Set<String>) async throws -> [JobRecord] {
         let rows = try await client.query(#"""
             UPDATE job SET replica = \#(hold.replica), "leaseUntil" = \#(hold.until)

@@ -57,6 +57,16 @@ extension SQLiteStore: JobQueueStore {
         })
     }
 
+    public func jobHolds() async throws -> [String: JobHold] {
+        try await writer.read { db in
+            var out: [String: JobHold] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT jobId, replica, leaseUntil FROM job WHERE replica IS NOT NULL AND \(Self.unfinished)") {
+                out[row["jobId"]] = JobHold(replica: row["replica"], until: row["leaseUntil"] ?? 0)
+            }
+            return out
+        }
+    }
+
     public func takeOver(for hold: JobHold, now: Double, dead: Set<String>) async throws -> [JobRecord] {
         let deadList = Array(dead)
         let rows = try await writer.write { db -> [String] in

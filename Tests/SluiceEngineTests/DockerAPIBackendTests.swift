@@ -117,10 +117,10 @@ struct DockerAPIBackendTests {
         let marker = ComputeEngine.nodeMarker(EngineConfiguration(dataDirectory: dir.path))
         let client = try self.client
         let image = try #require(try await client.inspectImage(PodmanTestEnvironment.image))
-        func leftover(_ node: String) async throws -> String {
+        func leftover(_ node: String, job: String = JobID.make()) async throws -> String {
             let body = ContainerCreateBody(
                 Image: image.Id, Cmd: ["60"], Entrypoint: ["sleep"], Env: [], User: "65534:65534", WorkingDir: "/",
-                Labels: [ContainerSpec.jobLabel: JobID.make(), ContainerSpec.nodeLabel: node],
+                Labels: [ContainerSpec.jobLabel: job, ContainerSpec.nodeLabel: node],
                 HostConfig: .init(Tmpfs: [:], Binds: [], Memory: 64 << 20, MemorySwap: 64 << 20, NanoCpus: 500_000_000,
                                   PidsLimit: 8, Ulimits: ContainerSpec.ulimits(JobLimits(memoryBytes: 64 << 20, maxProcesses: 8, cpus: 1, diskBytes: 1 << 20, wallTimeSeconds: 60, algorithmLogBytes: 4096), maxJobs: 1)))
             let id = try await client.createContainer(name: "sluice-test-\(UUID().uuidString)", body)
@@ -130,10 +130,28 @@ struct DockerAPIBackendTests {
         let ours = try await leftover(marker)
         let others = try await leftover(marker + "-another-node")
         defer { Task { try? await client.removeContainer(others) } }
+        // A replica of this node on another host holds a job whose container runs on this
+        // engine (replicas share the marker): it is not a leftover.
+        let heldJob = JobID.make()
+        let replicas = try await leftover(marker, job: heldJob)
+        defer { Task { try? await client.removeContainer(replicas) } }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        do {
+            let store = try SQLiteStore(path: dir.appendingPathComponent(SQLiteStore.fileName).path)
+            let spec = JobSpecification(
+                owner: EngineHarness.owner, environment: "test-env",
+                inputs: [JobInput(did: EngineHarness.datasetDID, files: [.url("https://example.com/data.csv")])],
+                algorithm: JobAlgorithm(code: .raw("print(1)"), container: ContainerSection(entrypoint: "python $ALGO", image: "python", tag: "3.11")))
+            try await store.insert(JobRecord(jobId: heldJob, specification: spec, now: ComputeEngine.now()))
+            let claimed = try await store.claimNext(environment: "test-env", slots: 1,
+                                                    for: JobHold(replica: "another-host:4242", until: ComputeEngine.now() + 600))
+            #expect(claimed?.jobId == heldJob)
+        }
         let h = try await EngineHarness.make(dataDirectory: dir, on: .podman)
         await h.shutdown()
         let remaining = Set(try await client.listContainers(label: ContainerSpec.nodeLabel, value: marker).map(\.Id))
         #expect(!remaining.contains(ours))
+        #expect(remaining.contains(replicas), "the container of a job another live replica holds is left to it")
         #expect(try await client.listContainers(label: ContainerSpec.nodeLabel, value: marker + "-another-node").map(\.Id) == [others])
         try await client.removeContainer(others)
     }

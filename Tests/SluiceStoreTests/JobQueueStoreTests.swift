@@ -19,6 +19,18 @@ struct JobQueueStoreTests {
         return JobRecord(jobId: UUID().uuidString, specification: spec, now: time)
     }
 
+    @Test(arguments: StoreKind.allCases) func theHoldsOfUnfinishedJobsAreListed(_ kind: StoreKind) async throws {
+        let store = try await kind.open()
+        let jobs = [record(at: 1), record(at: 2), record(at: 3)]
+        for job in jobs { try await store.insert(job) }
+        var first = try #require(try await store.claimNext(environment: "env", slots: 3, for: a))
+        let second = try #require(try await store.claimNext(environment: "env", slots: 3, for: b))
+        #expect(try await store.jobHolds() == [first.jobId: a, second.jobId: b], "the queued third is held by no one")
+        first.transition(to: .jobFinished, at: 4)
+        try await store.update(first)
+        #expect(try await store.jobHolds() == [second.jobId: b], "an ended job holds nothing")
+    }
+
     @Test(arguments: StoreKind.allCases) func claimsAreOldestFirstWithinTheSlotsOfEveryReplica(_ kind: StoreKind) async throws {
         let store = try await kind.open()
         let jobs = [record(at: 3), record(at: 1), record(at: 2), record(environment: "other", at: 0)]

@@ -64,6 +64,9 @@ public protocol JobQueueStore: Sendable {
     /// The replicas holding unfinished jobs, live or not.
     func holders() async throws -> Set<String>
 
+    /// Each held unfinished job's hold, live or not.
+    func jobHolds() async throws -> [String: JobHold]
+
     /// Moves to `hold` every unfinished job whose hold (another replica's) expired before
     /// `now`, or whose holder is in `dead` (this replica's own name at its start: an earlier
     /// engine of the name is gone), and every one past status 1 that no one holds (stored by a

@@ -26,6 +26,10 @@ public protocol SandboxBackend: Sendable {
     /// crash). Only these: other nodes on the same host keep their jobs.
     func removeLeftovers(of jobIds: [String]) async
 
+    /// Called at start: removes what this node's earlier runs left on a shared engine,
+    /// sparing the jobs that other live replicas hold (see `SandboxBackendDefaults`).
+    func removeOrphans(sparing held: Set<String>) async
+
     /// Whether jobs wait in a cluster scheduler's queue rather than the node's, report
     /// where they stand (`SandboxRequest.schedulerReports`), and go on while the node
     /// restarts: a restarted node follows them again with `resume`.
@@ -182,4 +186,10 @@ public enum LimitKind: Sendable, Equatable {
     case wallTime
     case memory
     case disk
+}
+
+/// Backends whose leftovers are found by job (bubblewrap's cgroups, Slurm's job names)
+/// have no orphans to look for at start.
+extension SandboxBackend {
+    public func removeOrphans(sparing held: Set<String>) async {}
 }

@@ -34,8 +34,10 @@ extension ComputeEngine {
         for record in unfinished where record.status == .warmingUp && environments[record.environment] == nil {
             await endOffered(record)
         }
-        // What a crashed run of this node left on its container engines (this node's marker).
-        for (name, backend) in backends where used.contains(name) { await backend.removeLeftovers(of: []) }
+        // What a crashed run of this node left on its container engines (this node's
+        // marker), but for the jobs other live replicas run there.
+        let spared = try await jobsOfLiveReplicas()
+        for (name, backend) in backends where used.contains(name) { await backend.removeOrphans(sparing: spared) }
         try await takeOverLost(includingOwnName: true)
         sweepStaging(keeping: try await store.unfinishedJobs())
         for id in environments.keys { await claim(from: id) }
@@ -58,6 +60,15 @@ extension ComputeEngine {
     /// Takes over the jobs of replicas that are gone: this host's dead processes at once,
     /// any replica's once its hold expired, and at the start those held under this
     /// replica's own name (nothing of this engine runs yet). Each job goes to one replica.
+    /// The jobs other replicas hold and renew: not this one's name, not a process gone
+    /// from this host, not past their hold.
+    func jobsOfLiveReplicas() async throws -> Set<String> {
+        let now = Self.now()
+        return Set(try await store.jobHolds().filter { _, hold in
+            hold.replica != configuration.replica && hold.until >= now && !ReplicaName.isGoneFromThisHost(hold.replica)
+        }.keys)
+    }
+
     func takeOverLost(includingOwnName: Bool = false) async throws {
         var dead = try await store.holders().filter(ReplicaName.isGoneFromThisHost)
         if includingOwnName { dead.insert(configuration.replica) }

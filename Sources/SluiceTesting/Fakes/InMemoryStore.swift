@@ -152,6 +152,12 @@ public actor InMemoryStore: NonceStore, JobStore, AssetStore, OrderUseStore {
         Set(unfinished().compactMap { holds[$0.record.jobId]?.hold.replica })
     }
 
+    public func jobHolds() -> [String: JobHold] {
+        var out: [String: JobHold] = [:]
+        for job in unfinished() { if let held = holds[job.record.jobId] { out[job.record.jobId] = held.hold } }
+        return out
+    }
+
     public func takeOver(for hold: JobHold, now: Double, dead: Set<String>) -> [JobRecord] {
         unfinished().map(\.record).filter { record in
             if let held = holds[record.jobId] {

@@ -58,12 +58,22 @@ public struct DockerAPIBackend: SandboxBackend {
         }
     }
 
-    /// Called at start, before any job runs: every container with this node's marker
-    /// belongs to a job the node no longer runs (`jobIds` are those cut short).
+    /// The containers of these jobs (cut short), found by this node's marker and the job's label.
     public func removeLeftovers(of jobIds: [String]) async {
+        await removeContainers { jobIds.contains($0) }
+    }
+
+    /// Every container with this node's marker but those of jobs another live replica
+    /// holds (replicas of one node share the marker, and may share the engine).
+    public func removeOrphans(sparing held: Set<String>) async {
+        await removeContainers { !held.contains($0) }
+    }
+
+    private func removeContainers(where chosen: (String) -> Bool) async {
         for client in allClients {
             do {
-                for container in try await client.listContainers(label: ContainerSpec.nodeLabel, value: nodeMarker) {
+                for container in try await client.listContainers(label: ContainerSpec.nodeLabel, value: nodeMarker)
+                where chosen(container.Labels?[ContainerSpec.jobLabel] ?? "") {
                     try await client.removeContainer(container.Id)
                     logger.notice("removed a leftover container", metadata: [
                         "jobId": "\(container.Labels?[ContainerSpec.jobLabel] ?? "?")", "endpoint": "\(client.endpoint)"])
