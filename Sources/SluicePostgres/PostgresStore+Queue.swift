@@ -41,10 +41,11 @@ extension PostgresStore: JobQueueStore {
         return stopping
     }
 
-    public func hold(_ jobId: String, for hold: JobHold) async throws -> Bool {
+    public func hold(_ jobId: String, for hold: JobHold, now: Double) async throws -> Bool {
         let rows = try await client.query(#"""
             UPDATE job SET replica = \#(hold.replica), "leaseUntil" = \#(hold.until), "stopAsked" = false
-            WHERE "jobId" = \#(jobId) AND replica IS NULL RETURNING "jobId"
+            WHERE "jobId" = \#(jobId) AND (replica IS NULL OR replica = \#(hold.replica) OR "leaseUntil" < \#(now))
+            RETURNING "jobId"
             """#, logger: logger)
         for try await _ in rows.decode(String.self) { return true }
         return false

@@ -35,10 +35,12 @@ extension SQLiteStore: JobQueueStore {
         }
     }
 
-    public func hold(_ jobId: String, for hold: JobHold) async throws -> Bool {
+    public func hold(_ jobId: String, for hold: JobHold, now: Double) async throws -> Bool {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE job SET replica = ?, leaseUntil = ?, stopAsked = 0 WHERE jobId = ? AND replica IS NULL",
-                           arguments: [hold.replica, hold.until, jobId])
+            try db.execute(sql: """
+                UPDATE job SET replica = ?, leaseUntil = ?, stopAsked = 0
+                WHERE jobId = ? AND (replica IS NULL OR replica = ? OR leaseUntil < ?)
+                """, arguments: [hold.replica, hold.until, jobId, hold.replica, now])
             return db.changesCount == 1
         }
     }

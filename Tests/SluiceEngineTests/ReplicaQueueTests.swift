@@ -172,6 +172,43 @@ struct ReplicaQueueTests {
     }
 
     /// The room of an environment counts every replica's jobs.
+    /// The owner's decision is taken by any replica, and a passed deadline is swept by
+    /// exactly one, whichever replica ran the job.
+    @Test func aReviewIsDecidedOnAnyReplicaAndItsDeadlineSweptByOne() async throws {
+        try await Self.with { r in
+            let approved = try await r.engines[0].submit(OwnerReleaseTests.spec()).jobId
+            let lapsing = try await r.engines[0].submit(OwnerReleaseTests.spec(deadline: 600)).jobId
+            for id in [approved, lapsing] {
+                let held = try await r.engines[0].waitUntilFinished(id: id)
+                #expect(held?.status == 50, "\(held?.error ?? "")")
+            }
+            // Two replicas at once: one stores the approval, the other is told to send it again.
+            let owner = OwnerReleaseTests.datasetOwner
+            @Sendable func decide(_ engine: ComputeEngine) async -> Result<JobStatus?, any Error> {
+                do { return .success(try await engine.review(id: approved, by: owner, verdict: .approve, reason: nil)) } catch { return .failure(error) }
+            }
+            async let first = decide(r.engines[1])
+            async let second = decide(r.engines[2])
+            let outcomes = await [first, second]
+            let done = outcomes.compactMap { try? $0.get() }
+            #expect(done.count == 1 && done.first?.status == 70, "\(outcomes)")
+            for case .failure(let error) in outcomes {
+                #expect([ReviewRefusal.busy(jobId: approved), .alreadyDecided(jobId: approved), .notAwaitingReview(jobId: approved)]
+                    .contains(error as? ReviewRefusal), "\(error)")
+            }
+            #expect(try await r.engines[0].job(id: approved)?.status == 70)
+
+            let later = ComputeEngine.now() + 3600
+            let swept = await withTaskGroup(of: Int.self) { group in
+                for engine in r.engines { group.addTask { await engine.sweepReviews(now: later) } }
+                return await group.reduce(0, +)
+            }
+            #expect(swept == 1, "the lapsed review is concluded once")
+            let lapsed = try await r.engines[1].job(id: lapsing)
+            #expect(lapsed?.status == 70 && lapsed?.terminationReason == "outputWithheld" && lapsed?.review?.state == .expired)
+        }
+    }
+
     /// Every replica sweeps expired jobs; each job is removed by exactly one of them.
     @Test func expiredJobsAreRemovedOnceWhenEveryReplicaSweepsAtOnce() async throws {
         try await Self.with { r in

@@ -34,7 +34,7 @@ public struct ReviewJob: Sendable {
         } catch let refusal as ReviewRefusal {
             switch refusal {
             case .notAReviewer: throw RequestError.forbidden(refusal.description, field: "consumerAddress")
-            case .notAwaitingReview, .alreadyDecided: throw RequestError.conflict(refusal.description, field: "jobId")
+            case .notAwaitingReview, .alreadyDecided, .busy: throw RequestError.conflict(refusal.description, field: "jobId")
             }
         }
     }

@@ -54,9 +54,10 @@ public protocol JobQueueStore: Sendable {
     /// them whose stop another replica asked for.
     func renew(_ jobIds: [String], hold: JobHold) async throws -> Set<String>
 
-    /// Holds for `hold.replica` a job no one holds (one whose owner's review is decided, to
-    /// conclude it); false when another replica holds it.
-    func hold(_ jobId: String, for hold: JobHold) async throws -> Bool
+    /// Holds for `hold.replica` a job no one else holds (one awaiting its owner's review,
+    /// to store a decision or conclude it): unheld, already held by `hold.replica`, or held
+    /// by a replica whose hold ran out before `now`. False when another replica holds it.
+    func hold(_ jobId: String, for hold: JobHold, now: Double) async throws -> Bool
 
     /// Lets go of `replica`'s holds of `jobIds` (requeued at status 1 for any replica).
     func release(_ jobIds: [String], replica: String) async throws

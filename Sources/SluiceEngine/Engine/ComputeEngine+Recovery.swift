@@ -27,10 +27,6 @@ extension ComputeEngine {
             throw EngineError.workspaceUnreachable(configuration.workspaceRoot.path)
         }
         let unfinished = try await store.unfinishedJobs()
-        for record in unfinished where record.awaitsReview {
-            // Its algorithm ended; only its owner's decision (or the deadline) ends it.
-            if let review = record.review { awaitingReview[record.jobId] = review.deadline }
-        }
         for record in unfinished where record.status == .warmingUp && environments[record.environment] == nil {
             await endOffered(record)
         }

@@ -41,7 +41,6 @@ extension ComputeEngine {
     /// Returns the job as it was, reported as deleted (status 8); nil when unknown.
     public func delete(id: String) async throws -> JobStatus? {
         guard let status = try await stop(id: id) else { return nil }
-        awaitingReview[id] = nil
         workspace(of: id).remove()
         try await store.deleteJob(id: id)
         logger.info("job deleted", metadata: ["jobId": "\(id)"])

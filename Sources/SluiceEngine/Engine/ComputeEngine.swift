@@ -32,7 +32,8 @@ public actor ComputeEngine {
     var pendingSubmissions: [String: Int] = [:]
     /// Jobs at status 50 waiting for their data owner's review, to the review's deadline
     /// (Unix seconds); their stored record is the truth about them.
-    var awaitingReview: [String: Double] = [:]
+    /// Jobs whose review this replica is deciding or concluding now.
+    var deciding: Set<String> = []
 
     struct LiveJob {
         var record: JobRecord

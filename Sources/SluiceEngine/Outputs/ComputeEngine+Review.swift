@@ -9,12 +9,15 @@ public enum ReviewRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// The signer is not the owner of a dataset whose policy requires the review.
     case notAReviewer(jobId: String)
     case alreadyDecided(jobId: String)
+    /// Another decision on the job is being stored (here or on another replica).
+    case busy(jobId: String)
 
     public var description: String {
         switch self {
         case .notAwaitingReview(let id): return "job \(id) is not waiting for its data owner's review"
         case .notAReviewer(let id): return "only the owners of the datasets of job \(id) that require a review may decide on its results"
         case .alreadyDecided(let id): return "you have already decided on the results of job \(id)"
+        case .busy(let id): return "another decision on the results of job \(id) is being stored; send yours again"
         }
     }
 }
@@ -61,7 +64,6 @@ extension ComputeEngine {
             live[id]?.record.heldEnding = nil
             return false
         }
-        awaitingReview[id] = deadline
         live[id] = nil
         if let user = held.sandboxUser { sandboxUsers.release(user) }
         held.sandboxUser = nil
@@ -73,51 +75,75 @@ extension ComputeEngine {
     }
 
     /// Records a dataset owner's decision on a job awaiting review; the last approval
-    /// releases the outputs, a rejection withholds them, and the job ends. Returns its
-    /// status; nil for an unknown job. Throws `ReviewRefusal`.
+    /// releases the outputs, a rejection withholds them, and the job ends. Any replica
+    /// decides: the decision is stored under a hold on the job, so two decisions (here or
+    /// on two replicas) never overwrite each other. Returns its status; nil for an
+    /// unknown job. Throws `ReviewRefusal`.
     public func review(id: String, by reviewer: EthereumAddress, verdict: ReviewVerdict, reason: String?) async throws -> JobStatus? {
         guard let record = try await record(id: id) else { return nil }
+        try Self.checkDecision(record, by: reviewer)
+        // Taken before any await: a concurrent decision or the deadline sweep of this
+        // replica waits its turn; other replicas are kept out by the hold.
+        guard deciding.insert(id).inserted else { throw ReviewRefusal.busy(jobId: id) }
+        defer { deciding.remove(id) }
+        guard try await store.hold(id, for: hold(), now: Self.now()) else { throw ReviewRefusal.busy(jobId: id) }
+        do {
+            // Read again under the hold: another replica may have stored a decision since.
+            guard var decided = try await store.job(id: id) else { return nil }
+            try Self.checkDecision(decided, by: reviewer)
+            decided.review?.record(ReviewDecision(reviewer: reviewer.checksummed, verdict: verdict, reason: reason, at: Self.now()))
+            logger.info("data owner decided on a job's results", metadata: ["jobId": "\(id)", "verdict": "\(verdict.rawValue)"])
+            if decided.review?.state == .pending {
+                // Storing a job that still awaits its review lets go of the hold.
+                try await store.update(decided)
+                return JobStatus(decided)
+            }
+            await conclude(decided)
+            return try await job(id: id)
+        } catch {
+            try? await store.release([id], replica: configuration.replica)
+            throw error
+        }
+    }
+
+    /// Whether `reviewer` may decide on the job now.
+    static func checkDecision(_ record: JobRecord, by reviewer: EthereumAddress) throws {
+        let id = record.jobId
         guard let review = record.review else { throw ReviewRefusal.notAwaitingReview(jobId: id) }
         guard review.isReviewer(reviewer) else { throw ReviewRefusal.notAReviewer(jobId: id) }
         guard !review.hasDecided(reviewer) else { throw ReviewRefusal.alreadyDecided(jobId: id) }
-        guard awaitingReview[id] != nil, review.state == .pending else { throw ReviewRefusal.notAwaitingReview(jobId: id) }
-        // Taken before any await, so a concurrent decision or the deadline sweep cannot
-        // conclude the same review twice.
-        guard let deadline = awaitingReview.removeValue(forKey: id) else { throw ReviewRefusal.notAwaitingReview(jobId: id) }
-        var decided = record
-        decided.review?.record(ReviewDecision(reviewer: reviewer.checksummed, verdict: verdict, reason: reason, at: Self.now()))
-        logger.info("data owner decided on a job's results",
-                    metadata: ["jobId": "\(id)", "verdict": "\(verdict.rawValue)"])
-        if decided.review?.state == .pending {
-            do {
-                try await store.update(decided)
-            } catch {
-                awaitingReview[id] = deadline
-                throw error
-            }
-            awaitingReview[id] = deadline
-            return JobStatus(decided)
-        }
-        await conclude(decided)
-        return try await job(id: id)
+        guard review.state == .pending, record.awaitsReview else { throw ReviewRefusal.notAwaitingReview(jobId: id) }
     }
 
-    /// Rejects the results of jobs whose review's deadline passed. Returns how many.
+    /// Rejects the results of jobs whose review's deadline passed, on whichever replica
+    /// sweeps first (the hold decides). Returns how many this sweep concluded.
     @discardableResult
     public func sweepReviews(now: Double? = nil) async -> Int {
         let now = now ?? Self.now()
+        let due: [JobRecord]
+        do {
+            due = try await store.unfinishedJobs().filter { $0.awaitsReview && ($0.review.map { $0.state == .pending && $0.deadline <= now } ?? false) }
+        } catch {
+            logger.error("cannot read the jobs awaiting review", metadata: ["error": "\(error)"])
+            return 0
+        }
         var expired = 0
-        for (id, deadline) in awaitingReview where deadline <= now {
-            guard awaitingReview.removeValue(forKey: id) != nil else { continue }
+        for candidate in due where deciding.insert(candidate.jobId).inserted {
+            let id = candidate.jobId
+            defer { deciding.remove(id) }
             do {
-                guard var record = try await store.job(id: id), record.review?.state == .pending else { continue }
+                guard try await store.hold(id, for: hold(), now: Self.now()) else { continue }
+                guard var record = try await store.job(id: id), record.review?.state == .pending else {
+                    try? await store.release([id], replica: configuration.replica)
+                    continue
+                }
                 record.review?.state = .expired
                 await conclude(record)
                 expired += 1
                 logger.notice("a job's review passed its deadline; its outputs are withheld", metadata: ["jobId": "\(id)"])
             } catch {
-                awaitingReview[id] = deadline
-                logger.error("cannot read a job awaiting review", metadata: ["jobId": "\(id)", "error": "\(error)"])
+                try? await store.release([id], replica: configuration.replica)
+                logger.error("cannot conclude a job whose review's deadline passed", metadata: ["jobId": "\(id)", "error": "\(error)"])
             }
         }
         return expired
@@ -132,9 +158,10 @@ extension ComputeEngine {
         var checks = record.outputChecks ?? OutputChecks(policy: configuration.outputPolicy, decisions: [])
         if let reason = record.review?.withholdingReason { checks = checks.withholdingReleased(.ownerReview, reason: reason) }
         record.heldEnding = nil
-        // Held while it is concluded, as any job past status 1 that a replica works on.
+        // Held while it is concluded, as any job past status 1 that a replica works on
+        // (the decision or the sweep took the hold already).
         do {
-            guard try await store.hold(id, for: hold()) else {
+            guard try await store.hold(id, for: hold(), now: Self.now()) else {
                 logger.warning("another replica concludes a job's review", metadata: ["jobId": "\(id)"])
                 return
             }

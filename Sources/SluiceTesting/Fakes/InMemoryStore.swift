@@ -138,8 +138,9 @@ public actor InMemoryStore: NonceStore, JobStore, AssetStore, OrderUseStore {
         return stopping
     }
 
-    public func hold(_ jobId: String, for hold: JobHold) -> Bool {
-        guard records[jobId] != nil, holds[jobId] == nil else { return false }
+    public func hold(_ jobId: String, for hold: JobHold, now: Double) -> Bool {
+        guard records[jobId] != nil else { return false }
+        if let held = holds[jobId], held.hold.replica != hold.replica, held.hold.until >= now { return false }
         holds[jobId] = (hold, false)
         return true
     }
