@@ -30,15 +30,19 @@ extension PostgresStore: JobQueueStore {
         }
     }
 
-    public func renew(_ jobIds: [String], hold: JobHold) async throws -> Set<String> {
-        guard !jobIds.isEmpty else { return [] }
+    public func renew(_ jobIds: [String], hold: JobHold) async throws -> HoldRenewal {
+        guard !jobIds.isEmpty else { return HoldRenewal() }
         let rows = try await client.query(#"""
             UPDATE job SET "leaseUntil" = \#(hold.until) WHERE replica = \#(hold.replica) AND "jobId" = ANY(\#(jobIds))
             RETURNING "jobId", "stopAsked"
             """#, logger: logger)
-        var stopping = Set<String>()
-        for try await (jobId, asked) in rows.decode((String, Bool).self) where asked { stopping.insert(jobId) }
-        return stopping
+        var renewal = HoldRenewal()
+        for try await (jobId, asked) in rows.decode((String, Bool).self) where asked { renewal.stopAsked.insert(jobId) }
+        let taken = try await client.query(#"""
+            SELECT "jobId" FROM job WHERE replica IS NOT NULL AND replica <> \#(hold.replica) AND "jobId" = ANY(\#(jobIds))
+            """#, logger: logger)
+        for try await jobId in taken.decode(String.self) { renewal.takenOver.insert(jobId) }
+        return renewal
     }
 
     public func hold(_ jobId: String, for hold: JobHold, now: Double) async throws -> Bool {

@@ -24,14 +24,17 @@ extension SQLiteStore: JobQueueStore {
         return try json.map(JobRow.decode)
     }
 
-    public func renew(_ jobIds: [String], hold: JobHold) async throws -> Set<String> {
-        guard !jobIds.isEmpty else { return [] }
+    public func renew(_ jobIds: [String], hold: JobHold) async throws -> HoldRenewal {
+        guard !jobIds.isEmpty else { return HoldRenewal() }
         let marks = Self.placeholders(jobIds.count)
         return try await writer.write { db in
             try db.execute(sql: "UPDATE job SET leaseUntil = ? WHERE replica = ? AND jobId IN (\(marks))",
                            arguments: [hold.until, hold.replica] + StatementArguments(jobIds))
-            return Set(try String.fetchAll(db, sql: "SELECT jobId FROM job WHERE replica = ? AND stopAsked = 1 AND jobId IN (\(marks))",
-                                           arguments: [hold.replica] + StatementArguments(jobIds)))
+            let stopping = Set(try String.fetchAll(db, sql: "SELECT jobId FROM job WHERE replica = ? AND stopAsked = 1 AND jobId IN (\(marks))",
+                                                   arguments: [hold.replica] + StatementArguments(jobIds)))
+            let taken = Set(try String.fetchAll(db, sql: "SELECT jobId FROM job WHERE replica IS NOT NULL AND replica != ? AND jobId IN (\(marks))",
+                                                arguments: [hold.replica] + StatementArguments(jobIds)))
+            return HoldRenewal(stopAsked: stopping, takenOver: taken)
         }
     }
 

@@ -172,6 +172,35 @@ struct ReplicaQueueTests {
     }
 
     /// The room of an environment counts every replica's jobs.
+    /// A replica whose job was taken over while its hold had run out (it stalled, or lost
+    /// the database) kills its run at its next heartbeat and stores nothing more: the
+    /// record of the replica that holds the job now stands.
+    @Test func aReplicaWhoseJobWasTakenOverLetsItGoAndStoresNothing() async throws {
+        try await Self.with(count: 1) { r in
+            let engine = r.engines[0], store = r.stores[0]
+            let id = try await engine.submit(EngineHarness.python("""
+                import time
+                while True:
+                    print("tick", flush=True)
+                    time.sleep(0.1)
+                """)).jobId
+            let log = r.dataDirectory.appendingPathComponent("jobs/\(id)/logs/algorithm.log")
+            func logBytes() -> Int { (try? Data(contentsOf: log).count) ?? 0 }
+            #expect(try await eventually(within: 60) { logBytes() > 0 })
+            // What another replica does once this one's hold looks expired to it.
+            let other = JobHold(replica: "another-host:7", until: ComputeEngine.now() + 600)
+            let taken = try await store.takeOver(for: other, now: ComputeEngine.now() + 100, dead: [])
+            #expect(taken.map(\.jobId) == [id])
+            #expect(try await eventually(within: 30) { await engine.live[id] == nil }, "let go of at a heartbeat")
+            let stopped = logBytes()
+            try await Task.sleep(for: .seconds(1))
+            #expect(logBytes() == stopped, "its run was killed")
+            let record = try #require(try await store.job(id: id))
+            #expect(!record.status.isTerminal, "nothing stored over the other replica's record: \(record.status)")
+            #expect(try await store.jobHolds()[id]?.replica == other.replica)
+        }
+    }
+
     /// The owner's decision is taken by any replica, and a passed deadline is swept by
     /// exactly one, whichever replica ran the job.
     @Test func aReviewIsDecidedOnAnyReplicaAndItsDeadlineSweptByOne() async throws {

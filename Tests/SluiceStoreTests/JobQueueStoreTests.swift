@@ -75,11 +75,11 @@ struct JobQueueStoreTests {
         try await store.insert(running)
         try await store.insert(waiting)
         _ = try await store.claimNext(environment: "env", slots: 1, for: a)
-        #expect(try await store.renew([running.jobId], hold: a).isEmpty)
+        #expect(try await store.renew([running.jobId], hold: a).stopAsked.isEmpty)
         #expect(try await store.askStop(jobId: running.jobId, hold: b) == .marked)
         // Only the holder renews; it learns of the stop then.
-        #expect(try await store.renew([running.jobId], hold: b).isEmpty)
-        #expect(try await store.renew([running.jobId], hold: a) == [running.jobId])
+        #expect(try await store.renew([running.jobId], hold: b) == HoldRenewal(takenOver: [running.jobId]), "b does not hold it: a does")
+        #expect(try await store.renew([running.jobId], hold: a) == HoldRenewal(stopAsked: [running.jobId]))
         // A waiting job becomes the asking replica's, to end without running.
         guard case .claimed(let claimed) = try await store.askStop(jobId: waiting.jobId, hold: b) else {
             Issue.record("a waiting job was not handed to the replica stopping it")

@@ -11,6 +11,20 @@ public struct JobHold: Sendable, Equatable {
 }
 
 /// An environment's unfinished jobs, across every replica sharing the store.
+/// What renewing a replica's holds found.
+public struct HoldRenewal: Sendable, Equatable {
+    /// Jobs whose stop another replica was asked for.
+    public var stopAsked: Set<String>
+    /// Jobs another replica holds now: this one's hold ran out (it stalled, or lost the
+    /// database) and they were taken over. This replica must let them go at once.
+    public var takenOver: Set<String>
+
+    public init(stopAsked: Set<String> = [], takenOver: Set<String> = []) {
+        self.stopAsked = stopAsked
+        self.takenOver = takenOver
+    }
+}
+
 public struct ActiveJobs: Sendable, Equatable {
     /// Held by a replica and past status 1.
     public var running: Int
@@ -50,9 +64,9 @@ public protocol JobQueueStore: Sendable {
     /// waits or no slot is free.
     func claimNext(environment: String, slots: Int, for hold: JobHold) async throws -> JobRecord?
 
-    /// Extends `hold.replica`'s holds of `jobIds` to `hold.until`; returns those among
-    /// them whose stop another replica asked for.
-    func renew(_ jobIds: [String], hold: JobHold) async throws -> Set<String>
+    /// Extends `hold.replica`'s holds of `jobIds` to `hold.until`; says which of them
+    /// another replica was asked to stop, and which another replica holds now.
+    func renew(_ jobIds: [String], hold: JobHold) async throws -> HoldRenewal
 
     /// Holds for `hold.replica` a job no one else holds (one awaiting its owner's review,
     /// to store a decision or conclude it): unheld, already held by `hold.replica`, or held

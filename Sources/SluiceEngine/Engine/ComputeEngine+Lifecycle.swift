@@ -61,6 +61,8 @@ extension ComputeEngine {
     /// tasks, and a stop or the shutdown cancelling the job's task (also while this write
     /// waits for the database) must not leave a state the engine showed unstored.
     func persist(_ record: JobRecord, releasingOrders: Bool = false) async throws {
+        // Another replica's record stands for a job let go of.
+        guard live[record.jobId]?.interruption != .takenOver else { return }
         let store = self.store
         try await Task.detached { try await store.update(record, releasingOrders: releasingOrders) }.value
     }
@@ -75,6 +77,7 @@ extension ComputeEngine {
     func finish(_ id: String, _ ending: JobEnding, results: [JobResultFile], checks: OutputChecks? = nil,
                 outputDigests: [JobReceipt.File]? = nil) async {
         guard var job = live[id] else { return }
+        if job.interruption == .takenOver { return dropTakenOver(id) }
         if job.interruption == .shutdown {
             return await finishShutDown(id, job, ending)
         }

@@ -121,10 +121,17 @@ extension ComputeEngine {
         guard !isShuttingDown else { return }
         let held = Array(live.keys)
         do {
-            for id in try await store.renew(held, hold: hold()) { stopHeld(id) }
+            let renewal = try await store.renew(held, hold: hold())
+            lastRenewal = .now
+            for id in renewal.stopAsked { stopHeld(id) }
+            for id in renewal.takenOver { letGo(id, because: "another replica took it over while this one's hold had run out") }
             if lookingForLostJobs { try await takeOverLost() }
         } catch {
             logger.error("cannot renew this replica's jobs", metadata: ["error": "\(error)"])
+            // Self-fencing: past the hold's length, others may run these jobs already.
+            if ContinuousClock.now - lastRenewal > .seconds(configuration.holdSeconds) {
+                for id in held { letGo(id, because: "this replica could not renew its holds for longer than they last") }
+            }
         }
         for id in environments.keys { await claim(from: id) }
     }

@@ -37,6 +37,31 @@ extension ComputeEngine {
         job.task?.cancel()
     }
 
+    /// Stops this replica's run of a job another replica holds (or may hold) now, storing
+    /// nothing more about it: the other replica's record stands. A job its scheduler runs
+    /// is only let go of (the other replica follows it).
+    func letGo(_ id: String, because reason: String) {
+        guard var job = live[id], job.interruption != .takenOver else { return }
+        logger.warning("job let go of", metadata: ["jobId": "\(id)", "reason": "\(reason)"])
+        let scheduled = schedulesJobs(job.record.environment)
+        job.interruption = .takenOver
+        live[id] = job
+        if scheduled { job.detach.raise() }
+        if let task = job.task {
+            task.cancel()
+        } else {
+            dropTakenOver(id)
+        }
+    }
+
+    /// Forgets a job let go of, once its run ended.
+    func dropTakenOver(_ id: String) {
+        guard let job = live.removeValue(forKey: id) else { return }
+        if let user = job.sandboxUser { sandboxUsers.release(user) }
+        for waiter in finishWaiters.removeValue(forKey: id) ?? [] { waiter.resume() }
+        claimSoon(from: job.record.environment)
+    }
+
     /// Stops the job if needed, then removes its workspace, results and record.
     /// Returns the job as it was, reported as deleted (status 8); nil when unknown.
     public func delete(id: String) async throws -> JobStatus? {

@@ -23,6 +23,9 @@ public actor ComputeEngine {
     var claimAgain: Set<String> = []
     /// Renews holds, delivers stops asked of other replicas, claims and takes over jobs.
     var heartbeat: Task<Void, Never>?
+    /// When the holds were last renewed; past `holdSeconds` without, other replicas may
+    /// have taken this one's jobs, so it lets them go.
+    var lastRenewal = ContinuousClock.now
     var finishWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
     var sweeper: Task<Void, Never>?
     var isShuttingDown = false
@@ -51,6 +54,8 @@ public actor ComputeEngine {
     enum Interruption {
         case stop
         case shutdown
+        /// Another replica holds the job now: this one lets it go and stores nothing more.
+        case takenOver
     }
 
     public init(configuration: EngineConfiguration, environments: [ComputeEnvironment], store: any JobStore,

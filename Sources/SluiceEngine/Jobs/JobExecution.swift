@@ -71,7 +71,9 @@ struct JobExecution: Sendable {
     /// checks, and none leaves before the data owner's release where one is required. A
     /// job left to its scheduler is not concluded here.
     private func conclude(_ ending: JobEnding, filtering: Bool) async {
-        if ending.detached { return await engine.finish(jobId, ending, results: []) }
+        // Let go of (another replica holds it) or left to its scheduler: nothing to publish here.
+        let interruption = await engine.interruption(of: jobId)
+        if ending.detached || interruption == .takenOver { return await engine.finish(jobId, ending, results: []) }
         let checked: CheckedResults
         if filtering {
             let checks = await engine.checkOutputs(workspace, specification: specification)
@@ -179,6 +181,9 @@ struct JobExecution: Sendable {
         case .shutdown:
             return JobEnding(status: .algorithmFailed, reason: .nodeShutdown,
                              error: "the node shut down while the job was running; its logs and partial outputs are kept; start it again")
+        case .takenOver:
+            // Another replica's run stands; this one ends without a word stored.
+            return JobEnding(status: .algorithmFailed, reason: .nodeRestarted, detached: true)
         case nil:
             return otherwise
         }

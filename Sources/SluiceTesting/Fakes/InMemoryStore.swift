@@ -129,13 +129,15 @@ public actor InMemoryStore: NonceStore, JobStore, AssetStore, OrderUseStore {
         return next.record
     }
 
-    public func renew(_ jobIds: [String], hold: JobHold) -> Set<String> {
-        var stopping = Set<String>()
-        for id in jobIds where holds[id]?.hold.replica == hold.replica {
+    public func renew(_ jobIds: [String], hold: JobHold) -> HoldRenewal {
+        var renewal = HoldRenewal()
+        for id in jobIds {
+            guard let held = holds[id] else { continue }
+            guard held.hold.replica == hold.replica else { renewal.takenOver.insert(id); continue }
             holds[id]?.hold.until = hold.until
-            if holds[id]?.stopAsked == true { stopping.insert(id) }
+            if held.stopAsked { renewal.stopAsked.insert(id) }
         }
-        return stopping
+        return renewal
     }
 
     public func hold(_ jobId: String, for hold: JobHold, now: Double) -> Bool {
