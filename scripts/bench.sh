@@ -70,6 +70,9 @@ if [ -z "${SLUICE_POSTGRES_URL:-}" ]; then
 fi
 "$bin/SluiceBench" store-growth "$bin/sluice"
 
+echo "== replicas (SQLite, then 1 and 3 replicas on one PostgreSQL database; signed status from 16 connections, 60 no-op jobs round-robin)"
+"$bin/SluiceBench" replicas "$bin/sluice"
+
 echo "== engine (bubblewrap, in process)"
 "$bin/SluiceBench" engine-bubblewrap
 

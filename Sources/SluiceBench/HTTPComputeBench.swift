@@ -25,13 +25,13 @@ enum HTTPComputeBench {
     }
 
     /// `database` is the config's key (nil for the embedded SQLite).
-    static func startNode(sluice: String, work: URL, database: String? = nil) -> (pid_t, Int)? {
+    static func startNode(sluice: String, work: URL, database: String? = nil, port chosen: Int? = nil) -> (pid_t, Int)? {
         let published = work.appendingPathComponent("published")
         let runtime = work.appendingPathComponent("runtime")
         try? FileManager.default.createDirectory(at: published, withIntermediateDirectories: true)
         try? FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true)
         try? Data("x\n1\n".utf8).write(to: published.appendingPathComponent("data.csv"))
-        let port = 30_000 + Int(getpid() % 5000)
+        let port = chosen ?? 30_000 + Int(getpid() % 5000)
         var members: [String: JSONValue] = [
             "port": .integer(Int64(port)), "dataDir": .string(work.appendingPathComponent("data").path),
             "localFileRoots": .array([.string(published.path)]),
@@ -40,7 +40,7 @@ enum HTTPComputeBench {
         ]
         if let database { members["database"] = .string(database) }
         let config = JSONValue.object(members)
-        let configPath = work.appendingPathComponent("sluice.json").path
+        let configPath = work.appendingPathComponent("sluice-\(port).json").path
         try? Data(config.compactJSON().utf8).write(to: URL(fileURLWithPath: configPath))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: sluice)
@@ -120,11 +120,17 @@ enum HTTPComputeBench {
     /// (concurrentPerform would run only one per core). Returns the seconds taken, each
     /// answered request's latency in ms, and how many were not answered 200.
     static func getAll(_ requests: [[String]], port: Int) -> (seconds: Double, latencies: [Double], failed: Int) {
+        getAll(requests, ports: [port])
+    }
+
+    /// The same, connection i to `ports[i % ports.count]` (replicas of one node).
+    static func getAll(_ requests: [[String]], ports: [Int]) -> (seconds: Double, latencies: [Double], failed: Int) {
         let failures = Failures()
         let latencies = Latencies()
         let start = ContinuousClock.now
         let done = DispatchGroup()
-        for paths in requests {
+        for (i, paths) in requests.enumerated() {
+            let port = ports[i % ports.count]
             done.enter()
             Thread {
                 defer { done.leave() }

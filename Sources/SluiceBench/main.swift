@@ -31,6 +31,12 @@ case "store-growth":
     }
     await StoreGrowthBench.run(sluice: arguments[1], addresses: arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000,
                                jobs: arguments.count > 3 ? Int(arguments[3]) ?? 100_000 : 100_000)
+case "replicas":
+    guard arguments.count > 1 else {
+        print("usage: SluiceBench replicas <path to sluice>")
+        exit(2)
+    }
+    ReplicaBench.run(sluice: arguments[1])
 case "slurm":
     await runSlurmBenchmark()
 case "search":
@@ -48,6 +54,6 @@ case "output-checks":
         exit(1)
     }
 default:
-    print("usage: SluiceBench crypto | startup <path to sluice> | compute-http <path to sluice> | store-growth <path to sluice> [addresses] [jobs] | engine | docker-engine | slurm | search | output-checks [MiB]")
+    print("usage: SluiceBench crypto | startup <path to sluice> | compute-http <path to sluice> | store-growth <path to sluice> [addresses] [jobs] | replicas <path to sluice> | engine | docker-engine | slurm | search | output-checks [MiB]")
     exit(2)
 }
