@@ -97,6 +97,45 @@ enum HTTPComputeBench {
         }
 
         mutating func nextNonce() -> Nonce { nonce += 1; return Nonce(nonce) }
+
+        /// `count` orders of the dataset for Bob, placed through `c`; nil when one failed.
+        mutating func placeOrders(_ count: Int, on c: BenchConnection) -> [String]? {
+            var orders: [String] = []
+            for _ in 0..<count {
+                guard let placed = c.send("POST", "/api/sluice/orders", body: SignedWriteBody.make(action: "startOrder", payload: [
+                    "datatoken": .string(datatoken), "consumer": .string(provider), "serviceIndex": .integer(0),
+                    "providerFee": fee], key: bob, nonce: nextNonce()).compactJSON()),
+                      let tx = (try? JSONValue.parse(Array(placed.body.utf8)))?["transactionId"]?.stringValue else { return nil }
+                orders.append(tx)
+            }
+            return orders
+        }
+
+        /// A signed compute start of a no-op job paid by `order`.
+        mutating func startBody(order tx: String) -> String {
+            let address = bob.address.checksummed
+            let nonce = nextNonce()
+            return JSONValue.object([
+                "consumerAddress": .string(address), "nonce": .integer(Int64(nonce.value)),
+                "signature": .string(PersonalSign.sign(message: address + did, nonce: nonce, key: bob).hex),
+                "environment": .string("bench"),
+                "dataset": .object(["documentId": .string(did), "serviceId": .string("compute"), "transferTxId": .string(tx)]),
+                "algorithm": .object(["meta": .object(["rawcode": .string("true"), "container": .object([
+                    "entrypoint": .string("sh $ALGO"), "image": .string("shell"), "tag": .string("1"),
+                    "checksum": .string("sha256:" + String(repeating: "0", count: 64))])])]),
+            ]).compactJSON()
+        }
+
+        /// Whether the job has finished, asked through `c` with a signed status request.
+        mutating func hasFinished(_ jobId: String, on c: BenchConnection) -> Bool {
+            let address = bob.address.checksummed
+            let n = nextNonce()
+            let sig = PersonalSign.sign(message: address + jobId, nonce: n, key: bob).hex
+            guard let status = c.send("GET", "/api/services/compute?consumerAddress=\(address)&nonce=\(n.value)&signature=\(sig)&jobId=\(jobId)"),
+                  let job = (try? JSONValue.parse(Array(status.body.utf8)))?.arrayValue?.first,
+                  let done = job["dateFinished"]?.stringValue else { return false }
+            return Double(done) ?? 0 > 0
+        }
     }
 
     static func statusThroughput(port: Int, documentId: String) {
@@ -150,47 +189,17 @@ enum HTTPComputeBench {
 
     static func submitToFinished(_ setupIn: Setup) {
         var setup = setupIn
-        guard let c = BenchConnection(port: setup.port) else { return }
-        let jobs = 100
-        var orders: [String] = []
-        for _ in 0..<jobs {
-            guard let placed = c.send("POST", "/api/sluice/orders", body: SignedWriteBody.make(action: "startOrder", payload: [
-                "datatoken": .string(setup.datatoken), "consumer": .string(setup.provider), "serviceIndex": .integer(0),
-                "providerFee": setup.fee], key: setup.bob, nonce: setup.nextNonce()).compactJSON()),
-                  let tx = (try? JSONValue.parse(Array(placed.body.utf8)))?["transactionId"]?.stringValue else { return }
-            orders.append(tx)
-        }
-        let address = setup.bob.address.checksummed
+        guard let c = BenchConnection(port: setup.port), let orders = setup.placeOrders(100, on: c) else { return }
         var latencies: [Double] = []
         for tx in orders {
-            let nonce = setup.nextNonce()
-            let body = JSONValue.object([
-                "consumerAddress": .string(address), "nonce": .integer(Int64(nonce.value)),
-                "signature": .string(PersonalSign.sign(message: address + setup.did, nonce: nonce, key: setup.bob).hex),
-                "environment": .string("bench"),
-                "dataset": .object(["documentId": .string(setup.did), "serviceId": .string("compute"), "transferTxId": .string(tx)]),
-                "algorithm": .object(["meta": .object(["rawcode": .string("true"), "container": .object([
-                    "entrypoint": .string("sh $ALGO"), "image": .string("shell"), "tag": .string("1"),
-                    "checksum": .string("sha256:" + String(repeating: "0", count: 64))])])]),
-            ]).compactJSON()
+            let body = setup.startBody(order: tx)
             let start = ContinuousClock.now
             guard let started = c.send("POST", "/api/services/compute", body: body), started.status == 201,
                   let jobId = (try? JSONValue.parse(Array(started.body.utf8)))?.arrayValue?.first?["jobId"]?.stringValue else {
                 print("compute-http: a start failed")
                 return
             }
-            var finished = false
-            while !finished && ContinuousClock.now - start < .seconds(30) {
-                let n = setup.nextNonce()
-                let sig = PersonalSign.sign(message: address + jobId, nonce: n, key: setup.bob).hex
-                if let status = c.send("GET", "/api/services/compute?consumerAddress=\(address)&nonce=\(n.value)&signature=\(sig)&jobId=\(jobId)"),
-                   let job = (try? JSONValue.parse(Array(status.body.utf8)))?.arrayValue?.first,
-                   let done = job["dateFinished"]?.stringValue, Double(done) ?? 0 > 0 {
-                    finished = true
-                } else {
-                    usleep(1000)
-                }
-            }
+            while !setup.hasFinished(jobId, on: c) && ContinuousClock.now - start < .seconds(30) { usleep(1000) }
             latencies.append(seconds(ContinuousClock.now - start) * 1000)
         }
         latencies.sort()

@@ -79,42 +79,18 @@ enum ReplicaBench {
     static func jobsRate(_ setup: inout HTTPComputeBench.Setup, ports: [Int], jobs: Int = 60) -> Double? {
         let connections = ports.compactMap { BenchConnection(port: $0) }
         guard connections.count == ports.count else { return nil }
-        var orders: [String] = []
-        for _ in 0..<jobs {
-            guard let placed = connections[0].send("POST", "/api/sluice/orders", body: SignedWriteBody.make(action: "startOrder", payload: [
-                "datatoken": .string(setup.datatoken), "consumer": .string(setup.provider), "serviceIndex": .integer(0),
-                "providerFee": setup.fee], key: setup.bob, nonce: setup.nextNonce()).compactJSON()),
-                  let tx = (try? JSONValue.parse(Array(placed.body.utf8)))?["transactionId"]?.stringValue else { return nil }
-            orders.append(tx)
-        }
-        let address = setup.bob.address.checksummed
+        guard let orders = setup.placeOrders(jobs, on: connections[0]) else { return nil }
         let start = ContinuousClock.now
         var ids: [String] = []
         for (i, tx) in orders.enumerated() {
-            let nonce = setup.nextNonce()
-            let body = JSONValue.object([
-                "consumerAddress": .string(address), "nonce": .integer(Int64(nonce.value)),
-                "signature": .string(PersonalSign.sign(message: address + setup.did, nonce: nonce, key: setup.bob).hex),
-                "environment": .string("bench"),
-                "dataset": .object(["documentId": .string(setup.did), "serviceId": .string("compute"), "transferTxId": .string(tx)]),
-                "algorithm": .object(["meta": .object(["rawcode": .string("true"), "container": .object([
-                    "entrypoint": .string("sh $ALGO"), "image": .string("shell"), "tag": .string("1"),
-                    "checksum": .string("sha256:" + String(repeating: "0", count: 64))])])]),
-            ]).compactJSON()
+            let body = setup.startBody(order: tx)
             guard let started = connections[i % connections.count].send("POST", "/api/services/compute", body: body), started.status == 201,
                   let jobId = (try? JSONValue.parse(Array(started.body.utf8)))?.arrayValue?.first?["jobId"]?.stringValue else { return nil }
             ids.append(jobId)
         }
         for (i, jobId) in ids.enumerated() {
-            while true {
+            while !setup.hasFinished(jobId, on: connections[i % connections.count]) {
                 guard ContinuousClock.now - start < .seconds(300) else { return nil }
-                let n = setup.nextNonce()
-                let sig = PersonalSign.sign(message: address + jobId, nonce: n, key: setup.bob).hex
-                if let status = connections[i % connections.count].send("GET", "/api/services/compute?consumerAddress=\(address)&nonce=\(n.value)&signature=\(sig)&jobId=\(jobId)"),
-                   let job = (try? JSONValue.parse(Array(status.body.utf8)))?.arrayValue?.first,
-                   let done = job["dateFinished"]?.stringValue, Double(done) ?? 0 > 0 {
-                    break
-                }
                 usleep(5000)
             }
         }
