@@ -54,7 +54,8 @@ public struct Harness: Sendable {
 
     /// A fresh data NFT with one datatoken, the publisher as owner and minter.
     public func createAsset() async throws -> (nft: EthereumAddress, datatoken: EthereumAddress) {
-        let r = try await helper("harness_createAsset", [:])
+        // The helper signs with the harness's publisher, which concurrent suites share.
+        let r = try await retryingNonce { try await helper("harness_createAsset", [:]) }
         guard let nft = r["nftAddress"]?.stringValue.flatMap({ EthereumAddress($0) }),
               let dt = r["datatokenAddress"]?.stringValue.flatMap({ EthereumAddress($0) }) else {
             throw Unusable(description: "harness_createAsset answered \(r)")
