@@ -57,6 +57,9 @@ let package = Package(
             pkgConfig: "liblzma",
             providers: [.apt(["liblzma-dev"])]
         ),
+        // One inline function around the compiler's prefetch: the verbatim index asks for
+        // a batch's cache lines before it reads any of them.
+        .systemLibrary(name: "CPrefetch"),
         .target(
             name: "SluiceCore",
             swiftSettings: innerSettings
@@ -114,7 +117,7 @@ let package = Package(
         // search, as pure rules over facts one read of each file gathers.
         .target(
             name: "SluiceOutputChecks",
-            dependencies: ["SluiceCore"],
+            dependencies: ["SluiceCore", "CPrefetch"],
             swiftSettings: innerSettings
         ),
         .target(

@@ -13,7 +13,7 @@ import Darwin
 /// pass, looking each kept fingerprint up and comparing the actual bytes on a hit. So
 /// the cost is one pass over the inputs and one over the outputs, never their product;
 /// memory is about 8 bytes per 30 bytes of the indexed side (K = 64). Each side is cut
-/// among `workers` threads; the index takes their batches under a lock, and is only read
+/// among `workers` threads; the index takes their batches under its partitions' locks, and is only read
 /// once it is complete.
 public struct VerbatimSearch: Sendable {
     public let parameters: WinnowingParameters
