@@ -51,13 +51,38 @@ struct WinnowerTests {
     func keepsEveryFullWindowsMinimumWhateverTheFeedSizes(_ window: Int) {
         let parameters = WinnowingParameters(window: window)
         let plain = Set(Self.plainWinnowing(Self.sample, parameters))
-        for chunk in [1, 7, 4096, 100_000] {
+        // Blocks below two grams, of an odd length and of the most a block holds.
+        for chunk in [1, 7, 33, 4097, 100_000] {
             let fast = Self.winnowed(Self.sample, parameters, feeding: chunk)
             #expect(plain.isSubset(of: Set(fast)), "K \(window), fed \(chunk) at a time: \(plain.subtracting(fast).sorted().prefix(5)) missing")
             // Beyond those, only minima of the windows cut short at the stream's start.
             let extra = Set(fast).subtracting(plain)
             #expect(extra.allSatisfy { $0 < parameters.grams - 1 }, "K \(window), fed \(chunk): \(extra.sorted().prefix(5)) kept beyond")
             #expect(fast == fast.sorted() && Set(fast).count == fast.count, "each position once, in order")
+        }
+    }
+
+    /// The block's two hash chains (the second started k bytes before its half) give every
+    /// gram the hash one chain gives it, and note the same candidates, in order.
+    @Test(arguments: [8, 64, 300])
+    func twoHashChainsGiveEveryGramOneChainsHash(_ window: Int) {
+        let parameters = WinnowingParameters(window: window)
+        let bytes = randomBytes(Winnower.blockBytes, seed: 5)
+        for n in [1, 31, 32, 33, 127, 128, 129, 4097, Winnower.blockBytes] {
+            let storage = Winnower.Storage(parameters: parameters)
+            // A chain already under way, as in a stream's second block.
+            storage.hash = 0x0123_4567_89AB_CDEF
+            var h = storage.hash
+            var expectedHashes: [UInt64] = [], expectedCandidates: [Int32] = []
+            for j in 0..<n {
+                h = (h &<< parameters.shift) &+ Winnower.gear[Int(bytes[j])]
+                expectedHashes.append(h)
+                if h < parameters.firstThreshold { expectedCandidates.append(Int32(j)) }
+            }
+            let found = bytes[0..<n].withUnsafeBytes { storage.hashGrams($0) }
+            #expect(Array(storage.hashes[0..<n]) == expectedHashes, "K \(window), \(n) bytes")
+            #expect(Array(storage.candidates[0..<found]) == expectedCandidates, "K \(window), \(n) bytes")
+            #expect(storage.hash == h, "the chain goes on from the block's last byte")
         }
     }
 

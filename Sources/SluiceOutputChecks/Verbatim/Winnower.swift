@@ -136,7 +136,7 @@ extension Winnower {
             }
             let block = Winnower.blockBytes
             hashes = .allocate(capacity: block)
-            candidates = .allocate(capacity: block + 1)
+            candidates = .allocate(capacity: block + 2)
             // The block's grams, and those the previous blocks left waiting.
             let streamed = block + parameters.grams
             streamGram = .allocate(capacity: streamed)
@@ -162,21 +162,8 @@ extension Winnower {
         func pass(_ block: UnsafeRawBufferPointer) -> Int {
             let n = block.count
             let firstGram = fed - (k - 1)
-            // 1. Hash every gram; note the candidates without a branch.
-            // Locals, so the loop keeps them in registers (stores through the buffers
-            // could otherwise alias this object).
-            var h = hash
-            var found = 0
-            let shift = self.shift, threshold = self.firstThreshold
-            let gear = self.gear, hashes = self.hashes, candidates = self.candidates
-            for j in 0..<n {
-                h = (h &<< shift) &+ gear[Int(block[j])]
-                hashes[j] = h
-                candidates[found] = Int32(truncatingIfNeeded: j)
-                // Through UInt8, so the compiler sets a flag instead of branching.
-                found &+= Int(truncatingIfNeeded: UInt8(h < threshold ? 1 : 0))
-            }
-            hash = h
+            // 1. Hash every gram; note the candidates.
+            let found = hashGrams(block)
 
             // 2. The stream (see `WinnowingParameters.firstThreshold`): the first kind of
             // candidate; the others once a gap between two of the first kind is over a
@@ -188,6 +175,7 @@ extension Winnower {
             let pendingStart = self.pendingStart, w = self.w, k = self.k, secondThreshold = self.candidateThreshold
             let streamGram = self.streamGram, streamValue = self.streamValue
             let pending = self.pending, runHash = self.runHash, history = self.history
+            let hashes = self.hashes, candidates = self.candidates
             func stream(_ g: Int, _ v: UInt64) {
                 streamGram[streamed] = g
                 streamValue[streamed] = v
@@ -285,6 +273,56 @@ extension Winnower {
             }
             fed += n
             return kept
+        }
+
+        /// Hashes every gram of the block into `hashes` and notes the candidates' offsets,
+        /// in order, in `candidates`; returns how many. A gram's hash holds its k bytes only
+        /// (64 / k bits a byte), so a second chain can start anywhere k bytes in: two chains
+        /// hash the two halves at once, since one alone waits on itself (a shift and an add
+        /// a byte) and leaves the core mostly idle. (Four chains run out of registers.)
+        func hashGrams(_ block: UnsafeRawBufferPointer) -> Int {
+            let n = block.count
+            // Locals, so the loops keep them in registers (stores through the buffers
+            // could otherwise alias this object).
+            let shift = self.shift, threshold = self.firstThreshold
+            let gear = self.gear, hashes = self.hashes, candidates = self.candidates
+            /// One byte of a chain: the gram ending at `j` hashed, its offset noted, and the
+            /// note kept if it is a candidate (through UInt8, so the compiler sets a flag
+            /// instead of branching).
+            @inline(__always) func step(_ h: inout UInt64, _ found: inout Int, _ j: Int) {
+                h = (h &<< shift) &+ gear[Int(block[j])]
+                hashes[j] = h
+                candidates[found] = Int32(truncatingIfNeeded: j)
+                found &+= Int(truncatingIfNeeded: UInt8(h < threshold ? 1 : 0))
+            }
+            guard n >= 2 * k else {
+                var found = 0
+                for j in 0..<n { step(&hash, &found, j) }
+                return found
+            }
+            // The second chain starts from the k - 1 bytes before its half: all the one
+            // chain would still hold of the bytes there once it has hashed the next.
+            let half = n / 2
+            var h1: UInt64 = 0
+            for j in (half - k + 1)..<half { h1 = (h1 &<< shift) &+ gear[Int(block[j])] }
+            var h0 = hash
+            // The second half notes its candidates from `half + 1`: the slot past the first
+            // half's notes, which its unconditional store may write, is the first half's.
+            var f0 = 0, f1 = half &+ 1
+            for j in 0..<half {
+                step(&h0, &f0, j)
+                step(&h1, &f1, j &+ half)
+            }
+            // An odd byte left by the division.
+            for j in (2 * half)..<n { step(&h1, &f1, j) }
+            hash = h1
+            // Close the gap between the halves' notes.
+            var found = f0
+            for i in (half + 1)..<f1 {
+                candidates[found] = candidates[i]
+                found += 1
+            }
+            return found
         }
 
         /// The sliding minimum (the rightmost wins) over the block's stream; each gram
