@@ -11,8 +11,18 @@ public actor InMemoryStore: NonceStore, JobStore, AssetStore, OrderUseStore {
     private var ddos: [DID: DDO] = [:]
     private var inserted = 0
     private var holds: [String: (hold: JobHold, stopAsked: Bool)] = [:]
+    private var renewalsFail = false
+    /// How many renewals failed while `failRenewals(true)` was in force.
+    public private(set) var failedRenewals = 0
+
+    /// The database a replica lost: while `failing`, every renewal of holds throws.
+    public struct Unreachable: Error {}
 
     public init() {}
+
+    /// Makes renewals fail (true) or work again (false), as a replica cut off from its
+    /// database and reconnected sees them.
+    public func failRenewals(_ failing: Bool) { renewalsFail = failing }
 
     // MARK: Assets
 
@@ -129,7 +139,11 @@ public actor InMemoryStore: NonceStore, JobStore, AssetStore, OrderUseStore {
         return next.record
     }
 
-    public func renew(_ jobIds: [String], hold: JobHold) -> HoldRenewal {
+    public func renew(_ jobIds: [String], hold: JobHold) throws -> HoldRenewal {
+        if renewalsFail {
+            failedRenewals += 1
+            throw Unreachable()
+        }
         var renewal = HoldRenewal()
         for id in jobIds {
             guard let held = holds[id] else { continue }
