@@ -233,7 +233,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strictSettings),
-        .testTarget(name: "SluiceOutputChecksTests", dependencies: ["SluiceOutputChecks", "SluiceCore"], swiftSettings: strictSettings),
+        .testTarget(name: "SluiceOutputChecksTests", dependencies: ["SluiceOutputChecks", "SluiceCore"],
+                    exclude: ["Fixtures"], swiftSettings: strictSettings),
         // The fast suite (`make unit`): use cases on the fakes, no bubblewrap, chain or HTTP.
         .testTarget(
             name: "SluiceApplicationTests",

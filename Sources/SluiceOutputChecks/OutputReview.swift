@@ -76,6 +76,7 @@ public enum OutputReview {
     static func rules(_ filename: String, _ facts: ContentFacts, _ policy: EffectiveOutputPolicy) -> Withholding? {
         if let w = OutputRules.type(facts.type, policy: policy) { return w }
         if let w = OutputRules.nameMatchesContent(filename, detected: facts.type) { return w }
+        if let w = OutputRules.unreadableTable(facts.unreadableTable, policy: policy) { return w }
         guard let table = facts.table else { return nil }
         return OutputRules.bannedColumns(table, policy: policy)
             ?? OutputRules.rows(table, policy: policy)

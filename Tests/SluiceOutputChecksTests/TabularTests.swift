@@ -1,5 +1,5 @@
 import SluiceCore
-import SluiceOutputChecks
+@testable import SluiceOutputChecks
 import Testing
 
 @Suite("tables: rows, banned columns and frequency tables' small cells")
@@ -67,5 +67,31 @@ struct TabularTests {
         #expect(TabularDialect.of(prefix: Array("a,b\n1,2,3\n".utf8), filename: "x") == nil, "ragged lines are not a table")
         #expect(TabularDialect.of(prefix: Array("a\tb\n1\t2\n".utf8), filename: "x") == .tsv)
         #expect(TabularDialect.of(prefix: Array("free text".utf8), filename: "x.tsv") == .tsv)
+    }
+
+    /// What the scanner does not keep (a field's bytes past 256, names past 65,536
+    /// columns) cannot be used to slip a name or a count past the rules.
+    @Test func paddingAndWidthDoNotHideANameOrACount() {
+        let banned = EffectiveOutputPolicy(bannedColumns: ["patient_id"])
+        let padded = summary(String(repeating: " ", count: 300) + "patient_id,age\n1,2\n", chunk: 64)
+        #expect(OutputRules.bannedColumns(padded, policy: banned)?.rule == .bannedColumns, "leading blanks are not kept")
+
+        let counts = EffectiveOutputPolicy(frequencyColumns: ["count"], minCellCount: 10)
+        let long = summary("group,count\na,12\nb," + String(repeating: "0", count: 300) + "5\n", chunk: 64)
+        #expect(long.firstLongCount == TableSummary.SmallCell(column: "count", row: 2))
+        #expect(OutputRules.cellCounts(long, policy: counts)?.reason
+            == "withheld: it is a frequency table and its column \"count\" has a cell too long to be read as a count in data row 2")
+        let ordinary = summary("group,count\na," + String(repeating: "1", count: 255) + "\n", chunk: 64)
+        #expect(ordinary.firstLongCount == nil && OutputRules.cellCounts(ordinary, policy: counts) == nil, "255 digits are read")
+
+        let columns = DelimitedScanner.columnCap
+        let wide = summary((0...columns).map { "c\($0)" }.joined(separator: ",") + "\n", chunk: 65536)
+        #expect(wide.columnCount == columns + 1 && wide.columns.count == columns && wide.hasUnnamedColumns)
+        #expect(OutputRules.bannedColumns(wide, policy: banned)?.reason == "withheld: its \(columns + 1) columns are more than the \(columns) whose names the node checks")
+        #expect(OutputRules.cellCounts(wide, policy: counts)?.rule == .minCellCount)
+        #expect(OutputRules.bannedColumns(wide, policy: EffectiveOutputPolicy()) == nil, "no name rule, nothing to check")
+        #expect(OutputRules.cellCounts(wide, policy: EffectiveOutputPolicy()) == nil)
+        let widest = summary((1...columns).map { "c\($0)" }.joined(separator: ",") + "\n", chunk: 65536)
+        #expect(!widest.hasUnnamedColumns && OutputRules.bannedColumns(widest, policy: banned) == nil)
     }
 }

@@ -5,10 +5,13 @@ public import SluiceCore
 public struct ContentFacts: Sendable, Equatable {
     public var type: OutputFileType
     public var table: TableSummary?
+    /// Why a table's shape could not be read (a Parquet file's broken footer), in a sentence.
+    public var unreadableTable: String?
 
-    public init(type: OutputFileType, table: TableSummary? = nil) {
+    public init(type: OutputFileType, table: TableSummary? = nil, unreadableTable: String? = nil) {
         self.type = type
         self.table = table
+        self.unreadableTable = unreadableTable
     }
 
     /// Bytes the type is judged on (the magic bytes, the UTF-8 check, the table sniffing).
@@ -39,6 +42,12 @@ public struct ContentFacts: Sendable, Equatable {
             return tally.isText
         }
         guard ok else { return nil }
+        if magic == .parquet {
+            switch ParquetFooter.read(file) {
+            case .success(let table): return ContentFacts(type: .parquet, table: table)
+            case .failure(let failure): return ContentFacts(type: .parquet, unreadableTable: failure.sentence)
+            }
+        }
         if let magic { return ContentFacts(type: magic) }
         let type = ContentType.detect(prefix: prefix, tally: tally, filename: filename)
         guard var scanner, type.isTabular else { return ContentFacts(type: type) }

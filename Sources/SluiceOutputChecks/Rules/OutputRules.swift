@@ -28,6 +28,12 @@ public enum OutputRules {
         return Withholding(.typeMismatch, "withheld: its name says \(claimed.rawValue) but its content is \(detected.rawValue)")
     }
 
+    /// A table whose shape could not be read cannot be shown to pass the table rules in force.
+    public static func unreadableTable(_ reason: String?, policy: EffectiveOutputPolicy) -> Withholding? {
+        guard let reason, policy.maxRows != nil || !policy.bannedColumns.isEmpty || policy.minCellCount > 0 else { return nil }
+        return Withholding(.unreadable, "withheld: \(reason), so its rows and columns cannot be checked")
+    }
+
     public static func rows(_ table: TableSummary, policy: EffectiveOutputPolicy) -> Withholding? {
         guard let cap = policy.maxRows, table.dataRows > cap else { return nil }
         return Withholding(.maxRows, "withheld: its \(table.dataRows) data rows are over the limit of \(cap) rows per table")
@@ -35,15 +41,36 @@ public enum OutputRules {
 
     public static func bannedColumns(_ table: TableSummary, policy: EffectiveOutputPolicy) -> Withholding? {
         let banned = Set(policy.bannedColumns)
-        guard let column = table.columns.first(where: banned.contains) else { return nil }
-        return Withholding(.bannedColumns, "withheld: it has the banned column \"\(column)\"")
+        if let column = table.columns.first(where: banned.contains) {
+            return Withholding(.bannedColumns, "withheld: it has the banned column \"\(column)\"")
+        }
+        guard !banned.isEmpty, table.hasUnnamedColumns else { return nil }
+        return Withholding(.bannedColumns, unnamedColumns(table))
     }
 
-    /// `table.firstSmallCell` was found against `policy.minCellCount` by the scanner.
+    /// `table.firstSmallCell` was found against `policy.minCellCount` by the scanner. A
+    /// count the node could not read (a Parquet table's, a cell too long, a column past
+    /// those named) is not taken to be large enough.
     public static func cellCounts(_ table: TableSummary, policy: EffectiveOutputPolicy) -> Withholding? {
-        guard policy.minCellCount > 0, let cell = table.firstSmallCell else { return nil }
-        return Withholding(.minCellCount,
-                           "withheld: it is a frequency table and its column \"\(cell.column)\" has a count under \(policy.minCellCount) in data row \(cell.row)")
+        guard policy.minCellCount > 0 else { return nil }
+        if let cell = table.firstSmallCell {
+            return Withholding(.minCellCount,
+                               "withheld: it is a frequency table and its column \"\(cell.column)\" has a count under \(policy.minCellCount) in data row \(cell.row)")
+        }
+        if let cell = table.firstLongCount {
+            return Withholding(.minCellCount,
+                               "withheld: it is a frequency table and its column \"\(cell.column)\" has a cell too long to be read as a count in data row \(cell.row)")
+        }
+        if table.countsUnread, let column = table.frequencyColumns(among: policy.frequencyColumns).first {
+            return Withholding(.minCellCount,
+                               "withheld: it is a Parquet frequency table (column \"\(column)\"), whose counts the node does not read; as CSV or TSV they are checked")
+        }
+        guard table.hasUnnamedColumns else { return nil }
+        return Withholding(.minCellCount, unnamedColumns(table))
+    }
+
+    private static func unnamedColumns(_ table: TableSummary) -> String {
+        "withheld: its \(table.columnCount) columns are more than the \(table.columns.count) whose names the node checks"
     }
 
     /// `copiedInput`: the input the verbatim search found copied into the file, named.

@@ -13,6 +13,7 @@ public struct DelimitedScanner: Sendable {
     private var inQuotes = false
     private var quotePending = false
     private var field: [UInt8] = []
+    private var fieldIsCut = false
     private var fieldIndex = 0
     private var recordHasBytes = false
     private var header: [String]?
@@ -21,8 +22,9 @@ public struct DelimitedScanner: Sendable {
 
     /// Field bytes kept (names, numbers); a longer field is cut, which no name or count needs.
     static let fieldCap = 256
-    /// Columns whose names are kept.
-    static let columnCap = 4096
+    /// Columns whose names are kept (and checked); a table with more is withheld where a
+    /// name rule applies.
+    static let columnCap = 65536
 
     public init(dialect: TabularDialect, frequencyColumns: [String], minCellCount: Int) {
         self.separator = dialect.separator
@@ -74,16 +76,24 @@ public struct DelimitedScanner: Sendable {
 
     private mutating func append(_ byte: UInt8) {
         recordHasBytes = true
-        if field.count < Self.fieldCap { field.append(byte) }
+        // Leading blanks are trimmed anyway; skipping them here means padding cannot push
+        // a name or a count past the cap.
+        if byte == 0x20 || byte == 0x09, field.isEmpty || field == Self.byteOrderMark { return }
+        if field.count < Self.fieldCap { field.append(byte) } else { fieldIsCut = true }
     }
+
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     private mutating func endField() {
         if header == nil {
+            summary.columnCount += 1
             if summary.columns.count < Self.columnCap {
                 let name = String(decoding: field, as: UTF8.self).trimmingCharacters(in: " \t\u{FEFF}").lowercased()
                 summary.columns.append(name)
                 if frequencyColumns.contains(name) { countColumns[fieldIndex] = name }
             }
+        } else if fieldIsCut, summary.firstLongCount == nil, minCellCount > 0, let column = countColumns[fieldIndex] {
+            summary.firstLongCount = TableSummary.SmallCell(column: column, row: summary.dataRows + 1)
         } else if summary.firstSmallCell == nil, minCellCount > 0, let column = countColumns[fieldIndex] {
             let text = String(decoding: field, as: UTF8.self).trimmingCharacters(in: " \t")
             if let value = Double(text), value.isFinite, value > 0, value < Double(minCellCount) {
@@ -91,6 +101,7 @@ public struct DelimitedScanner: Sendable {
             }
         }
         field.removeAll(keepingCapacity: true)
+        fieldIsCut = false
         fieldIndex += 1
     }
 

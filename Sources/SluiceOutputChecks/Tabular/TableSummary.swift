@@ -1,18 +1,29 @@
 /// What the tabular rules need to know of a CSV or TSV output, gathered in one pass by
 /// `DelimitedScanner`. Never holds cell values.
 public struct TableSummary: Sendable, Equatable {
-    /// The header's column names, trimmed and lowercased.
+    /// The header's column names, trimmed and lowercased (the first
+    /// `DelimitedScanner.columnCap`).
     public var columns: [String]
+    /// Every column, those past the cap, whose names are not kept, included.
+    public var columnCount: Int
     /// Records after the header (blank lines not counted).
     public var dataRows: Int
     /// The first count under the policy's minimum in a frequency column, if any.
     public var firstSmallCell: SmallCell?
+    /// The first cell of a frequency column too long to be read as a count.
+    public var firstLongCount: SmallCell?
+    /// A Parquet table's: its cells were not read, so its counts are unknown.
+    public var countsUnread = false
 
     public init(columns: [String] = [], dataRows: Int = 0, firstSmallCell: SmallCell? = nil) {
         self.columns = columns
+        self.columnCount = columns.count
         self.dataRows = dataRows
         self.firstSmallCell = firstSmallCell
     }
+
+    /// Whether some columns' names were not kept, so the name rules cannot clear the table.
+    public var hasUnnamedColumns: Bool { columnCount > columns.count }
 
     /// Where a small count is: its column's name and its data row (1-based).
     public struct SmallCell: Sendable, Equatable {
