@@ -14,9 +14,9 @@ import Darwin
 ///
 /// Why it is fast: the table is far larger than the caches, so each fingerprint costs a
 /// read from memory. A probe starts at the first slot of a cache line (its bucket), so
-/// one read brings all the slots it usually looks at; and each batch (a block's worth of
-/// fingerprints) first reads its home slots in one tight loop, the only kind of loop that
-/// has many of those reads in flight at once.
+/// one read brings all the slots it usually looks at; and while a batch (a block's worth
+/// of fingerprints) is probed, the buckets of the fingerprint `prefetchDistance` ahead are
+/// asked for, so many of those reads are in flight at once.
 ///
 /// The table is cut into partitions, each a table of its own with its own lock (a probe
 /// wraps around within its partition), so several workers insert at once and rarely wait
