@@ -84,7 +84,7 @@ struct TabularTests {
         let ordinary = summary("group,count\na," + String(repeating: "1", count: 255) + "\n", chunk: 64)
         #expect(ordinary.firstLongCount == nil && OutputRules.cellCounts(ordinary, policy: counts) == nil, "255 digits are read")
 
-        let columns = DelimitedScanner.columnCap
+        let columns = TableSummary.columnCap
         let wide = summary((0...columns).map { "c\($0)" }.joined(separator: ",") + "\n", chunk: 65536)
         #expect(wide.columnCount == columns + 1 && wide.columns.count == columns && wide.hasUnnamedColumns)
         #expect(OutputRules.bannedColumns(wide, policy: banned)?.reason == "withheld: its \(columns + 1) columns are more than the \(columns) whose names the node checks")

@@ -22,9 +22,6 @@ public struct DelimitedScanner: Sendable {
 
     /// Field bytes kept (names, numbers); a longer field is cut, which no name or count needs.
     static let fieldCap = 256
-    /// Columns whose names are kept (and checked); a table with more is withheld where a
-    /// name rule applies.
-    static let columnCap = 65536
 
     public init(dialect: TabularDialect, frequencyColumns: [String], minCellCount: Int) {
         self.separator = dialect.separator
@@ -87,8 +84,8 @@ public struct DelimitedScanner: Sendable {
     private mutating func endField() {
         if header == nil {
             summary.columnCount += 1
-            if summary.columns.count < Self.columnCap {
-                let name = String(decoding: field, as: UTF8.self).trimmingCharacters(in: " \t\u{FEFF}").lowercased()
+            if summary.columns.count < TableSummary.columnCap {
+                let name = TableSummary.columnName(String(decoding: field, as: UTF8.self))
                 summary.columns.append(name)
                 if frequencyColumns.contains(name) { countColumns[fieldIndex] = name }
             }

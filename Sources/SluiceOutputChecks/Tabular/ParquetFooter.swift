@@ -63,7 +63,7 @@ enum ParquetFooter {
                 var schema: [String] = []
                 for i in 0..<count {
                     let name = try schemaElementName(&reader)
-                    if i <= DelimitedScanner.columnCap { schema.append(name) }
+                    if i <= TableSummary.columnCap { schema.append(name) }
                 }
                 names = schema
                 columnCount = count - 1
@@ -75,8 +75,7 @@ enum ParquetFooter {
             last = id
         }
         guard let names, !names.isEmpty, let rows, rows >= 0 else { throw ThriftCompactReader.Malformed() }
-        let columns = names.dropFirst().map { $0.trimmingCharacters(in: " \t\u{FEFF}").lowercased() }
-        var summary = TableSummary(columns: columns, dataRows: Int(rows))
+        var summary = TableSummary(columns: names.dropFirst().map(TableSummary.columnName), dataRows: Int(rows))
         summary.columnCount = columnCount
         summary.countsUnread = true
         return summary

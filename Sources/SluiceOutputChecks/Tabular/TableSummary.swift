@@ -1,8 +1,7 @@
 /// What the tabular rules need to know of a CSV or TSV output, gathered in one pass by
 /// `DelimitedScanner`. Never holds cell values.
 public struct TableSummary: Sendable, Equatable {
-    /// The header's column names, trimmed and lowercased (the first
-    /// `DelimitedScanner.columnCap`).
+    /// The header's column names, as `columnName` makes them (the first `columnCap`).
     public var columns: [String]
     /// Every column, those past the cap, whose names are not kept, included.
     public var columnCount: Int
@@ -20,6 +19,15 @@ public struct TableSummary: Sendable, Equatable {
         self.columnCount = columns.count
         self.dataRows = dataRows
         self.firstSmallCell = firstSmallCell
+    }
+
+    /// Columns whose names are kept (and checked); a table with more is withheld where a
+    /// name rule applies.
+    static let columnCap = 65536
+
+    /// A column's name as the rules compare it: trimmed of blanks and a byte-order mark, lowercased.
+    static func columnName(_ raw: String) -> String {
+        raw.trimmingCharacters(in: " \t\u{FEFF}").lowercased()
     }
 
     /// Whether some columns' names were not kept, so the name rules cannot clear the table.

@@ -120,7 +120,7 @@ struct ThriftCompactReader {
         }
     }
 
-    mutating func skipElements(_ type: FieldType, count: Int, depth: Int) throws {
+    private mutating func skipElements(_ type: FieldType, count: Int, depth: Int) throws {
         for _ in 0..<count { try skipElement(type, depth: depth) }
     }
 
